@@ -1,0 +1,108 @@
+"""The Python API: a Cleaner compiles rules once and cleans many documents."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from cleaner import files, readers, render
+from cleaner.config import Config
+from cleaner.document import Document, Edit
+from cleaner.pipeline import Pipeline
+from cleaner.rulebook import RuleSet, load_rules
+from cleaner.stages import RunContext, Stage
+
+
+@dataclass
+class Result:
+    """A cleaned document: the rendered ``output`` and the ``document`` with its ledger."""
+
+    output: str
+    document: Document
+    format: str
+
+    @property
+    def edits(self) -> list[Edit]:
+        """Every edit made, in order."""
+        return self.document.edits
+
+    @property
+    def title(self) -> str | None:
+        """The document's title, when it has one."""
+        return render.title_of(self.document)
+
+    @property
+    def markdown(self) -> str:
+        """The cleaned document as Markdown."""
+        return render.to_markdown(self.document)
+
+    @property
+    def text(self) -> str:
+        """The cleaned document as plain text."""
+        return render.to_text(self.document)
+
+    @property
+    def changed(self) -> bool:
+        """True when any rule changed the document."""
+        return bool(self.document.edits)
+
+
+class Cleaner:
+    """Rules and stages compiled once for one configuration; ``clean`` is then cheap."""
+
+    def __init__(self, config: Config = Config(), *, rules: RuleSet | None = None,
+                 grammar: Stage | None = None):
+        self.config = config
+        if rules is None:
+            rules = load_rules(config.rule_dirs).with_changes(config.disable, config.enable)
+        self.rules = rules
+        self.pipeline = Pipeline(config, rules, grammar=grammar)
+        self.context = RunContext()
+
+    def parse(self, source: str | bytes, *, source_format: str = "auto", name: str = "<string>") -> Document:
+        """Decode and read a source into a Document, without cleaning it."""
+        text = files.decode(source, name) if isinstance(source, bytes) else source
+        fmt = readers.detect_format(text, name if name != "<string>" else None) \
+            if source_format == "auto" else source_format
+        return readers.read(text, fmt, name)
+
+    def clean(self, source: str | bytes, *, source_format: str = "auto", to: str = "markdown",
+              name: str = "<string>", **render_options) -> Result:
+        """Clean one document given as text or bytes; ``to`` picks the output format."""
+        if to not in render.FORMATS:
+            raise ValueError(f"unknown output format {to!r}; use one of {', '.join(render.FORMATS)}")
+        doc = self.parse(source, source_format=source_format, name=name)
+        self.pipeline.run(doc)
+        self.context.count(doc)
+        return Result(render.render(doc, to, **render_options), doc, to)
+
+    def clean_file(self, path: str | Path, *, source_format: str = "auto", to: str = "markdown") -> Result:
+        """Read and clean one file."""
+        path = Path(path)
+        data = files.read_document_bytes(path, self.config.max_bytes)
+        return self.clean(data, source_format=source_format, to=to, name=str(path))
+
+
+@functools.lru_cache(maxsize=8)
+def _cleaner_for(config: Config) -> Cleaner:
+    return Cleaner(config)
+
+
+def clean(source: str | bytes, *, source_format: str = "auto", to: str = "markdown",
+          rules: tuple[str, ...] | list[str] = (), config: Config | None = None,
+          grammar: bool = False, name: str = "<string>") -> Result:
+    """Clean one document: ``cleaner.clean(text).output`` is the cleaned Markdown.
+
+    ``rules`` adds rule-pack folders to the shipped ones. The grammar stage needs a running
+    LanguageTool, so it is off here unless ``grammar=True`` (see :class:`Cleaner` for control).
+    """
+    config = config or Config()
+    config = replace(config, rule_dirs=tuple(config.rule_dirs) + tuple(str(r) for r in rules),
+                     grammar=config.grammar if grammar else "off")
+    return _cleaner_for(config).clean(source, source_format=source_format, to=to, name=name)
+
+
+def clean_file(path: str | Path, **options) -> Result:
+    """Clean one file; options as for :func:`clean`."""
+    data = files.read_document_bytes(Path(path), (options.get("config") or Config()).max_bytes)
+    return clean(data, name=str(path), **options)

@@ -1,0 +1,186 @@
+"""The document model: blocks of text and the ledger of every edit made to them.
+
+Only :meth:`Document.replace` and :meth:`Document.drop` change text, and each appends an
+:class:`Edit` naming the rule that made it, so ``--explain``, JSON output and the safety
+checks all read one ledger.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Iterator
+
+
+class BlockKind(StrEnum):
+    """What a block is; renderers and rule scopes use it."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    CODE = "code"
+    TABLE = "table"
+    FRONT_MATTER = "front_matter"
+    HTML = "html"
+    CREDIT = "credit"
+
+
+#: Kinds whose text no stage may edit (they pass through byte for byte).
+PROTECTED_KINDS = frozenset({BlockKind.CODE, BlockKind.TABLE, BlockKind.FRONT_MATTER, BlockKind.HTML})
+
+
+@dataclass
+class Block:
+    """One block of the document, in source order.
+
+    ``raw`` is the block's verbatim source where a reader keeps it (Markdown), so an untouched
+    block can be written back byte for byte; ``markup`` is what a renderer puts before the text
+    (``"## "``, ``"- "``); ``level`` is a heading level.
+    """
+
+    id: int
+    kind: BlockKind
+    text: str
+    line: int
+    protected: bool = False
+    dropped_by: str | None = None
+    level: int = 0
+    markup: str = ""
+    raw: str | None = None
+    edited: bool = False
+    disabled_rules: frozenset[str] = frozenset()
+
+    @property
+    def alive(self) -> bool:
+        """True while no rule has dropped the block."""
+        return self.dropped_by is None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change, as the ledger records it. ``line`` is 1-based in the decoded input."""
+
+    stage: str
+    rule: str
+    action: str  # "drop" | "replace" | "insert" | "delete"
+    block: int
+    line: int
+    start: int
+    end: int
+    before: str
+    after: str
+    message: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form used by ``--to json``."""
+        return {"rule": self.rule, "stage": self.stage, "action": self.action,
+                "before": self.before, "after": self.after, "line": self.line,
+                "block": self.block, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """Something a rule found but did not apply (``level: suggest``, or LanguageTool)."""
+
+    stage: str
+    rule: str
+    block: int
+    line: int
+    start: int
+    end: int
+    text: str
+    replacements: tuple[str, ...]
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form used by ``--to json``."""
+        return {"rule": self.rule, "stage": self.stage, "line": self.line, "text": self.text,
+                "replacements": list(self.replacements), "message": self.message}
+
+
+class EditRefused(Exception):
+    """Raised when a stage tries to edit a protected or dropped block."""
+
+
+@dataclass
+class Document:
+    """A parsed document: blocks, metadata, and the ledger."""
+
+    blocks: list[Block]
+    source: str = "<stdin>"
+    source_format: str = "text"
+    metadata: dict[str, Any] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    newline: str = "\n"
+    final_newline: bool = True
+
+    def alive(self) -> Iterator[Block]:
+        """Blocks not dropped, in order."""
+        return (b for b in self.blocks if b.dropped_by is None)
+
+    def editable(self) -> Iterator[Block]:
+        """Blocks a stage may edit: alive and not protected."""
+        return (b for b in self.blocks if b.dropped_by is None and not b.protected)
+
+    def replace(self, block: Block, start: int, end: int, new: str, *, rule: str, stage: str,
+                message: str = "") -> bool:
+        """Replace ``block.text[start:end]`` by ``new``; record it. False for a no-op edit."""
+        self._check_editable(block, rule)
+        old = block.text[start:end]
+        if old == new:
+            return False
+        action = "insert" if not old else ("delete" if not new else "replace")
+        block.text = block.text[:start] + new + block.text[end:]
+        block.edited = True
+        self.edits.append(Edit(stage, rule, action, block.id, block.line, start, end, old, new, message))
+        return True
+
+    def replace_text(self, block: Block, new_text: str, *, rule: str, stage: str,
+                     message: str = "") -> bool:
+        """Replace a block's whole text, recording only the changed span (common prefix/suffix trimmed)."""
+        old = block.text
+        if old == new_text:
+            return False
+        start = _common_prefix(old, new_text)
+        limit = min(len(old), len(new_text)) - start
+        tail = _common_prefix(old[::-1], new_text[::-1], limit)
+        return self.replace(block, start, len(old) - tail, new_text[start:len(new_text) - tail],
+                            rule=rule, stage=stage, message=message)
+
+    def drop(self, block: Block, *, rule: str, stage: str, message: str = "") -> None:
+        """Soft-delete a block: it stays in ``blocks`` so the ledger and safety checks see it."""
+        self._check_editable(block, rule)
+        block.dropped_by = rule
+        self.edits.append(Edit(stage, rule, "drop", block.id, block.line, 0, len(block.text),
+                               block.text, "", message))
+
+    def restore(self, block: Block, *, reason: str) -> None:
+        """Undo a drop (used by the safety valve); the drop's ledger entry is removed."""
+        self.edits = [e for e in self.edits if not (e.action == "drop" and e.block == block.id)]
+        block.dropped_by = None
+        self.warnings.append(reason)
+
+    def suggest(self, suggestion: Suggestion) -> None:
+        """Record something found but not applied."""
+        self.suggestions.append(suggestion)
+
+    def word_count(self) -> int:
+        """Words in the alive blocks."""
+        return sum(len(b.text.split()) for b in self.alive())
+
+    def _check_editable(self, block: Block, rule: str) -> None:
+        if block.protected:
+            raise EditRefused(f"rule {rule} tried to edit protected block {block.id}")
+        if block.dropped_by is not None:
+            raise EditRefused(f"rule {rule} tried to edit block {block.id}, dropped by {block.dropped_by}")
+
+
+def _common_prefix(a: str, b: str, limit: int | None = None) -> int:
+    n = min(len(a), len(b)) if limit is None else limit
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i

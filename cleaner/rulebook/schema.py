@@ -1,0 +1,134 @@
+"""JSON Schemas for pack files and rule files. Unknown keys are refused everywhere."""
+from __future__ import annotations
+
+STAGES = ("unicode", "boilerplate", "dedupe", "repair", "grammar", "whitespace")
+BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "credit")
+
+_STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_SCOPE = {"type": "array", "items": {"enum": list(BLOCK_KINDS)}, "minItems": 1}
+
+PACK_SCHEMA = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["stage"],
+    "properties": {
+        "name": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$"},
+        "stage": {"enum": list(STAGES)},
+        "description": {"type": "string"},
+        "order": _STRINGS,
+    },
+}
+
+#: Keys every rule may have, whatever its kind.
+COMMON = {
+    "kind": {"type": "string"},
+    "description": {"type": "string", "minLength": 1},
+    "message": {"type": "string"},
+    "level": {"enum": ["fix", "suggest"]},
+    "enabled": {"type": "boolean"},
+    "scope": _SCOPE,
+}
+
+_DROP_EXAMPLES = {
+    "type": "object", "additionalProperties": False, "required": ["drop", "keep"],
+    "properties": {"drop": {**_STRINGS, "minItems": 1}, "keep": {**_STRINGS, "minItems": 1}},
+}
+_FIX_EXAMPLES = {
+    "type": "object", "additionalProperties": False, "required": ["fix", "keep"],
+    "properties": {
+        "fix": {"type": "array", "minItems": 1,
+                "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}},
+        "keep": {**_STRINGS, "minItems": 1},
+    },
+}
+
+KIND_SCHEMAS = {
+    "drop-block": {
+        "required": ["description", "examples"],
+        "anyOf": [{"required": ["patterns"]}, {"required": ["phrases"]}, {"required": ["shape"]}],
+        "properties": {
+            "patterns": _STRINGS,
+            "phrases": _STRINGS,
+            "vars": {"type": "object", "additionalProperties": {"type": "string"}},
+            "match": {"enum": ["line", "start", "anywhere"]},
+            "case_sensitive": {"type": "boolean"},
+            "shape": {
+                "type": "object", "additionalProperties": False,
+                "properties": {
+                    "hashtag_ratio": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+                    "max_letters_ratio": {"type": "number", "minimum": 0, "maximum": 1},
+                    "no_sentence": {"type": "boolean"},
+                },
+            },
+            "max_words": {"type": "integer", "minimum": 1},
+            "min_words": {"type": "integer", "minimum": 0},
+            "position": {"enum": ["any", "header", "trailer", "edges"]},
+            "section": {"type": "boolean"},
+            "max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+            "examples": _DROP_EXAMPLES,
+        },
+    },
+    "keep-block": {
+        "required": ["description", "patterns", "examples"],
+        "properties": {
+            "patterns": _STRINGS,
+            "vars": {"type": "object", "additionalProperties": {"type": "string"}},
+            "match": {"enum": ["line", "start", "anywhere"]},
+            "case_sensitive": {"type": "boolean"},
+            "max_words": {"type": "integer", "minimum": 1},
+            "as": {"enum": ["credit"]},
+            "examples": {
+                "type": "object", "additionalProperties": False, "required": ["mark", "keep"],
+                "properties": {"mark": {**_STRINGS, "minItems": 1}, "keep": {**_STRINGS, "minItems": 1}},
+            },
+        },
+    },
+    "substitute": {
+        "required": ["description", "pattern", "examples"],
+        "oneOf": [{"required": ["replace"]}, {"required": ["transform"]}],
+        "properties": {
+            "pattern": {"type": "string", "minLength": 1},
+            "vars": {"type": "object", "additionalProperties": {"type": "string"}},
+            "case_sensitive": {"type": "boolean"},
+            "replace": {"type": "string"},
+            "transform": {"type": "string"},
+            "params": {"type": "object"},
+            "examples": _FIX_EXAMPLES,
+        },
+    },
+    "drop-duplicate": {
+        "required": ["description", "examples"],
+        "properties": {
+            "compare": {"enum": ["exact", "normalised"]},
+            "min_words": {"type": "integer", "minimum": 1},
+            "against": {"enum": ["title", "any"]},
+            "examples": _DROP_EXAMPLES,
+        },
+    },
+    "unicode": {
+        "required": ["description", "examples"],
+        "properties": {
+            "ftfy": {"type": "object", "additionalProperties": {"type": ["boolean", "string", "integer"]}},
+            "examples": _FIX_EXAMPLES,
+        },
+    },
+    "languagetool": {
+        "required": ["description", "allow"],
+        "properties": {
+            "allow": {**_STRINGS, "minItems": 1},
+            "params": {"type": "object"},
+            "examples": _FIX_EXAMPLES,
+        },
+    },
+}
+
+
+def rule_schema(kind: str) -> dict:
+    """The full schema of a rule of ``kind``: common keys plus the kind's own, nothing else."""
+    spec = KIND_SCHEMAS[kind]
+    schema = {"type": "object", "additionalProperties": False,
+              "properties": {**COMMON, **spec["properties"]}}
+    for key in ("required", "anyOf", "oneOf"):
+        if key in spec:
+            schema[key] = spec[key]
+    return schema

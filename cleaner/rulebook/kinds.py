@@ -273,7 +273,7 @@ class Unicode(Rule):
                 continue
             fixed, steps = ftfy.fix_and_explain(block.text, config=config)
             if fixed != block.text:
-                names = ", ".join(step.transformation for step in steps or ())
+                names = ", ".join(step.parameter if step.action == "apply" else step.action for step in steps or ())
                 doc.replace_text(block, fixed, rule=self.id, stage=self.stage,
                                  message=f"{self.message} [{names}]" if names else self.message)
 

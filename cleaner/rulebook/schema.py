@@ -33,6 +33,10 @@ _DROP_EXAMPLES = {
     "type": "object", "additionalProperties": False, "required": ["drop", "keep"],
     "properties": {"drop": {**_STRINGS, "minItems": 1}, "keep": {**_STRINGS, "minItems": 1}},
 }
+_PAIRS = {"type": "array", "minItems": 1,
+          "items": {"type": "array", "items": {"type": "string"}, "minItems": 2, "maxItems": 2}}
+_PAIR_EXAMPLES = {"type": "object", "additionalProperties": False, "required": ["drop", "keep"],
+                  "properties": {"drop": _PAIRS, "keep": _PAIRS}}
 _FIX_EXAMPLES = {
     "type": "object", "additionalProperties": False, "required": ["fix", "keep"],
     "properties": {
@@ -102,7 +106,7 @@ KIND_SCHEMAS = {
             "compare": {"enum": ["exact", "normalised"]},
             "min_words": {"type": "integer", "minimum": 1},
             "against": {"enum": ["title", "any"]},
-            "examples": _DROP_EXAMPLES,
+            "examples": _PAIR_EXAMPLES,
         },
     },
     "unicode": {

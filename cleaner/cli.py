@@ -184,3 +184,24 @@ def _emit(result: Result, args, target: Path | None) -> None:
         sys.stdout.flush()
     else:
         files.atomic_write(target, result.output)
+
+
+def _rules_command(args: argparse.Namespace) -> int:
+    """List the rules in chain order; with --check, run their examples."""
+    from cleaner.pipeline import CHAIN
+    from cleaner.rulebook import load_rules
+    from cleaner.rulebook.examples import run_examples
+
+    rules = load_rules(args.rules)
+    ordered = sorted(rules.rules, key=lambda r: CHAIN.index(r.stage))
+    if not args.check:
+        for rule in ordered:
+            state = "" if rule.enabled else "  (disabled)"
+            print(f"{rule.id:45} {rule.stage:12} {rule.description}{state}")
+        return EXIT_OK
+    results = [r for rule in ordered for r in run_examples(rule)]
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        print(f"FAIL {r.rule}: {r.expect} expected, got {r.got!r}: {r.example}")
+    print(f"{len(results) - len(failed)} examples passed, {len(failed)} failed")
+    return EXIT_CHANGED if failed else EXIT_OK

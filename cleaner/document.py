@@ -116,6 +116,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     newline: str = "\n"
     final_newline: bool = True
+    guess_title: bool = False  # plain text has no markup: the first headline-like line is the title
 
     def alive(self) -> Iterator[Block]:
         """Blocks not dropped, in order."""
@@ -184,3 +185,21 @@ def _common_prefix(a: str, b: str, limit: int | None = None) -> int:
     while i < n and a[i] == b[i]:
         i += 1
     return i
+
+
+def replay(doc: Document, edits: list[Edit]) -> Document:
+    """Apply a ledger to a freshly read document, in order; the result must equal the cleaned one.
+
+    Edits carry offsets into the block text as it was when each was made, so replaying them in
+    order reproduces every step. Used by the tests to prove the ledger is complete.
+    """
+    by_id = {b.id: b for b in doc.blocks}
+    for edit in edits:
+        block = by_id[edit.block]
+        if edit.action == "drop":
+            block.dropped_by = edit.rule
+            continue
+        if block.text[edit.start:edit.end] != edit.before:
+            raise ValueError(f"ledger does not replay at block {edit.block}: {edit}")
+        block.text = block.text[:edit.start] + edit.after + block.text[edit.end:]
+    return doc

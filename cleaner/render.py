@@ -48,13 +48,14 @@ def to_markdown(doc: Document) -> str:
     if doc.source_format == "markdown":
         from cleaner.readers.markdown import render_markdown
         return render_markdown(doc)
-    parts = [block_markdown(b) for b in doc.alive()]
+    parts = [block_markdown(b) for b in doc.alive() if b.text.strip()]
     return "\n\n".join(parts) + ("\n" if parts else "")
 
 
 def to_text(doc: Document) -> str:
     """The document as plain text: one block per paragraph, blank lines between."""
-    parts = [b.text for b in doc.alive() if b.kind not in (BlockKind.FRONT_MATTER, BlockKind.HTML)]
+    parts = [b.text for b in doc.alive()
+             if b.text.strip() and b.kind not in (BlockKind.FRONT_MATTER, BlockKind.HTML)]
     return "\n\n".join(parts) + ("\n" if parts else "")
 
 

@@ -6,7 +6,6 @@ import re
 from cleaner.document import Block, BlockKind, Document
 
 _ENDS_CLAUSE = re.compile(r"[.!?:;…\"'”’)\]]$")
-_TITLE_MAX_WORDS = 25
 
 
 def newline_style(text: str) -> str:
@@ -34,17 +33,10 @@ def read_text(text: str, source: str = "<stdin>") -> Document:
         pending = (number, line) if line else None
     if pending:
         blocks.append(Block(len(blocks), BlockKind.PARAGRAPH, pending[1], pending[0]))
-    if len(blocks) >= 2 and _title_like(blocks[0].text):
-        blocks[0].kind = BlockKind.TITLE
+    # Which line is the title is decided after Unicode repair, by the boilerplate stage.
     return Document(blocks, source=source, source_format="text", newline=newline_style(text),
-                    final_newline=text.endswith(("\n", "\r")))
+                    final_newline=text.endswith(("\n", "\r")), guess_title=True)
 
 
 def _continues(previous: str, line: str) -> bool:
     return not _ENDS_CLAUSE.search(previous) and line[:1].islower() and len(previous) >= 40
-
-
-def _title_like(text: str) -> bool:
-    words = text.split()
-    return 0 < len(words) <= _TITLE_MAX_WORDS and not text.endswith((".", ",", ";")) and any(
-        ch.isalpha() for ch in text)

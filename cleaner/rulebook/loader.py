@@ -15,7 +15,7 @@ from cleaner.rulebook import kinds
 from cleaner.rulebook.kinds import Rule
 from cleaner.rulebook.schema import PACK_SCHEMA, rule_schema
 from cleaner.rulebook.transforms import TRANSFORMS
-from cleaner.rulebook.yamlmarks import Marks, load_yaml, mark_for
+from cleaner.rulebook.yamlmarks import KEY, Marks, load_yaml, mark_for
 
 PACK_FILE = "pack.yaml"
 
@@ -157,7 +157,7 @@ def _validate(data: object, schema: dict, marks: Marks, path: Path) -> None:
         allowed = error.schema.get("properties", {})
         unknown = [k for k in error.instance if k not in allowed]
         if unknown:
-            where = where + (unknown[0],)
+            where = where + (unknown[0], KEY)
             message = f"unknown key {unknown[0]!r}"
             hint = _did_you_mean(str(unknown[0]), allowed) or f"allowed keys: {', '.join(allowed)}"
     elif error.validator == "required":

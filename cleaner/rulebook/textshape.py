@@ -62,3 +62,13 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def normalise_line(text: str) -> str:
     """The form whole-line matches compare: edge punctuation trimmed, spaces folded, casefolded."""
     return " ".join(text.strip(EDGE_PUNCT).split()).casefold()
+
+
+TITLE_MAX_WORDS = 25
+
+
+def title_like(text: str) -> bool:
+    """True for a line that can be a headline: short, with letters, not ending like a clause."""
+    words = text.split()
+    return (0 < len(words) <= TITLE_MAX_WORDS and not text.endswith((".", ",", ";", ":"))
+            and any(ch.isalpha() for ch in text))

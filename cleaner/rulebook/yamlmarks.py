@@ -10,6 +10,9 @@ from cleaner.errors import RuleFileError
 
 Marks = dict[tuple, tuple[int, int]]
 
+#: Appended to a path to get the mark of the mapping key itself rather than of its value.
+KEY = "<key>"
+
 
 def load_yaml(text: str, path: str | Path) -> tuple[Any, Marks]:
     """Parse YAML text; return the data and a map from data path (tuple of keys) to (line, col)."""
@@ -37,6 +40,7 @@ def _build(node: yaml.Node, here: tuple, marks: Marks, constructor: yaml.SafeLoa
             if key in out:
                 raise RuleFileError(path, f"duplicate key {key!r}", line=key_node.start_mark.line + 1,
                                     col=key_node.start_mark.column + 1, hint="keep one of them")
+            marks[here + (key, KEY)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _build(value_node, here + (key,), marks, constructor, path)
         return out
     if isinstance(node, yaml.SequenceNode):

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import ClassVar
 
-from cleaner.document import Document
+from cleaner.document import BlockKind, Document
+from cleaner.rulebook import textshape
 from cleaner.rulebook import RuleSet
 from cleaner.rulebook.kinds import KeepBlock
 from cleaner.stages import RuleStage
@@ -29,16 +30,23 @@ class BoilerplateStage(RuleStage):
         self.rules.sort(key=lambda r: not isinstance(r, KeepBlock))
 
     def apply(self, doc: Document) -> None:
-        total = doc.word_count()
+        if doc.guess_title:
+            _guess_title(doc)
+        total = _distinct_words(b.text for b in doc.alive())
         first_edit = len(doc.edits)
         super().apply(doc)
         self._safety_valve(doc, total, first_edit)
+        _promote_title(doc)
 
     def _safety_valve(self, doc: Document, total: int, first_edit: int) -> None:
-        removed: Counter[str] = Counter()
+        # Words are counted over distinct block texts, so a block repeated by the scraper (which
+        # the dedupe stage removes next) does not tip the valve one way on the first run and the
+        # other way on a second run of the output.
+        dropped: dict[str, list[str]] = {}
         for edit in doc.edits[first_edit:]:
             if edit.action == "drop":
-                removed[edit.rule] += len(edit.before.split())
+                dropped.setdefault(edit.rule, []).append(edit.before)
+        removed = Counter({rule: _distinct_words(texts) for rule, texts in dropped.items()})
         for rule in self.rules:
             words = removed.get(rule.id, 0)
             share = rule.spec.get("max_share", DEFAULT_MAX_SHARE)
@@ -49,3 +57,30 @@ class BoilerplateStage(RuleStage):
                     if block.dropped_by == rule.id:
                         doc.restore(block, reason=reason)
                 doc.warnings[:] = list(dict.fromkeys(doc.warnings))
+
+
+def _distinct_words(texts) -> int:
+    """Words in the distinct (normalised) texts."""
+    return sum(len(t.split()) for t in {" ".join(t.split()).casefold() for t in texts})
+
+
+def _promote_title(doc: Document) -> None:
+    """When the title line was boilerplate, the first surviving headline-like line takes its role.
+
+    Without this the title would depend on what the scraper put first, and cleaning the output
+    again would pick a different title than the first run did.
+    """
+    had_title = any(b.kind == BlockKind.TITLE for b in doc.blocks)
+    alive = [b for b in doc.alive() if b.text.strip()]
+    if not had_title or any(b.kind == BlockKind.TITLE for b in alive) or len(alive) < 2:
+        return
+    first = alive[0]
+    if first.kind == BlockKind.PARAGRAPH and not first.protected and textshape.title_like(first.text):
+        first.kind = BlockKind.TITLE
+
+
+def _guess_title(doc: Document) -> None:
+    """Plain text: the first line is the title when it reads as a headline and more follows."""
+    alive = [b for b in doc.alive() if b.text.strip()]
+    if len(alive) >= 2 and alive[0].kind == BlockKind.PARAGRAPH and textshape.title_like(alive[0].text):
+        alive[0].kind = BlockKind.TITLE

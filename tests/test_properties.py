@@ -1,0 +1,65 @@
+"""Invariants on arbitrary input: cleaning never raises, is idempotent, and its ledger replays."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner, Config
+from cleaner.document import replay
+
+CLEANER = Cleaner(Config(grammar="off"))
+
+LINES = [
+    "Thank you for reading this post, don't forget to subscribe!",
+    "Share this article", "Related Articles", "Check Also", "Back to top button",
+    "#Japan #Military #Ties", "Advertisement", "12 comments", "Home > News > World",
+    "Reporting by Tim Kelly; Editing by Kim Cohill",
+    "The council approved the budget on Tuesday after a long debate , officials said.",
+    "It would do so built a new jet fighter with Britain and Italythe first major project.",
+    "Prices rose  sharply,, and analysts were surprised!!",
+    "The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows.",
+    "Explanation: Why Japan Seeks Military Ties",
+    "- a list item", "# not a heading", "1. numbered", "> quoted", "`code` and https://example.com/a?b=c",
+]
+line = st.one_of(st.sampled_from(LINES), st.text(min_size=0, max_size=80))
+documents = st.lists(line, min_size=0, max_size=12).flatmap(
+    lambda lines: st.sampled_from(["\n", "\n\n", "\r\n"]).map(lambda sep: sep.join(lines)))
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(documents)
+def test_text_cleaning_is_idempotent(text):
+    once = CLEANER.clean(text, source_format="text", to="text").output
+    twice = CLEANER.clean(once, source_format="text", to="text")
+    assert twice.output == once
+    assert twice.edits == []
+
+
+@SETTINGS
+@given(documents)
+def test_ledger_replays_to_the_output(text):
+    result = CLEANER.clean(text, source_format="text", to="text")
+    fresh = CLEANER.parse(text, source_format="text")
+    replayed = replay(fresh, result.edits)
+    assert [b.text for b in replayed.alive()] == [b.text for b in result.document.alive()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=2000))
+def test_arbitrary_bytes_never_raise_anything_but_input_errors(data):
+    from cleaner.errors import InputError
+    for to in ("markdown", "json"):
+        try:
+            CLEANER.clean(data, source_format="text", to=to)
+        except InputError:
+            pass
+
+
+@SETTINGS
+@given(documents)
+def test_no_line_is_lost_unless_a_rule_dropped_it(text):
+    result = CLEANER.clean(text, source_format="text", to="text")
+    for block in result.document.blocks:
+        if block.dropped_by is None:
+            assert block.text in result.output
+        else:
+            assert any(e.block == block.id and e.action == "drop" for e in result.edits)

@@ -1,7 +1,19 @@
-"""The run's configuration: one immutable value, built from defaults, files and CLI options."""
+"""The run's configuration: one immutable value, built from defaults, files and CLI options.
+
+Configuration files are ``.cleaner.toml`` (top-level keys) or ``pyproject.toml`` (the
+``[tool.cleaner]`` table), found by walking up from each input file. Unknown keys are an
+error naming the key and the file.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import functools
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from cleaner.errors import ConfigError
 
 GRAMMAR_MODES = ("auto", "off", "require")
 
@@ -21,4 +33,92 @@ class Config:
     languagetool_url: str | None = None
     languagetool_jars: str | None = None
     max_bytes: int = 20 * 1024 * 1024
+    timeout: float = 60.0
     front_matter: bool = False
+    url: str | None = None
+
+
+#: Keys accepted in a configuration file, and the Config field each sets.
+FILE_KEYS = {
+    "rules": "rule_dirs",
+    "disable": "disable",
+    "enable": "enable",
+    "grammar": "grammar",
+    "languagetool-url": "languagetool_url",
+    "languagetool-jars": "languagetool_jars",
+    "max-bytes": "max_bytes",
+    "timeout": "timeout",
+    "front-matter": "front_matter",
+}
+_LISTS = {"rule_dirs", "disable", "enable"}
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``.cleaner.toml``, or ``pyproject.toml`` with ``[tool.cleaner]``, from ``start`` up."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in [folder.resolve(), *folder.resolve().parents]:
+        dotfile = candidate / ".cleaner.toml"
+        if dotfile.is_file():
+            return dotfile
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and "cleaner" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", hint="fix the file's syntax", path=path) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def file_settings(path: Path) -> dict[str, Any]:
+    """The Config fields a configuration file sets, validated; relative rule folders resolved."""
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("cleaner", {}) if path.name == "pyproject.toml" else data
+    where = "[tool.cleaner] in " if path.name == "pyproject.toml" else ""
+    settings: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in FILE_KEYS:
+            close = difflib.get_close_matches(key, FILE_KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(FILE_KEYS)}"
+            raise ConfigError(f"unknown key '{key}' {where}".rstrip(), hint=hint, path=path)
+        name = FILE_KEYS[key]
+        settings[name] = _check(name, value, path)
+    if "rule_dirs" in settings:
+        settings["rule_dirs"] = tuple(str((path.parent / d).resolve()) for d in settings["rule_dirs"])
+    return settings
+
+
+def _check(name: str, value: Any, path: Path) -> Any:
+    expected = {f.name: f.type for f in fields(Config)}[name]
+    if name in _LISTS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{name}' must be a list of strings", path=path)
+        return tuple(value)
+    if name == "grammar" and value not in GRAMMAR_MODES:
+        raise ConfigError(f"grammar must be one of {', '.join(GRAMMAR_MODES)}, not {value!r}", path=path)
+    kinds = {"int": int, "float": (int, float), "bool": bool, "str": str}
+    for label, kind in kinds.items():
+        if label in str(expected) and not isinstance(value, kind):
+            raise ConfigError(f"'{name}' must be a {label}, not {value!r}", path=path)
+    return value
+
+
+def merged(base: Config, settings: dict[str, Any], overrides: dict[str, Any]) -> Config:
+    """``base`` with a file's ``settings`` applied, then the command line's ``overrides``.
+
+    List settings add up (file rules and CLI rules both apply); scalars from the command line win.
+    """
+    values = dict(settings)
+    for name, value in overrides.items():
+        if name in _LISTS:
+            values[name] = tuple(values.get(name, ())) + tuple(value)
+        else:
+            values[name] = value
+    return replace(base, **values)

@@ -34,3 +34,12 @@ def summary_line(cleaned: int, unchanged: int, failed: int) -> str:
     if failed:
         parts.append(f"{failed} failed")
     return ", ".join(parts)
+
+
+def unified_diff(before: str, after: str, name: str) -> str:
+    """A unified diff between a file and what cleaning would make of it."""
+    import difflib
+
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{name}", tofile=f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)

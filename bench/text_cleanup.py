@@ -1,0 +1,152 @@
+"""Text clean-up benchmark: boilerplate left in extracted article text, scored against the truth.
+
+Data: ``../shared/bench-data/scrapinghub-aeb-text/`` beside the repository (a development
+sample of the article-extraction benchmark). Two inputs are scored against ``truth/``:
+
+* ``text/``: what an article extractor kept (light residue: share lines, captions, menus);
+* ``variants/html-text/``: the whole visible page text (heavy boilerplate).
+
+Methods: the input as it is, C4's line rules (``bench/c4_baseline.py``), and cleaner with the
+grammar stage off, rendered ``--to text``. The score is ``bench/aeb_metric.py`` (4-gram shingle
+precision and recall averaged over documents). Speed is Cleaner.clean over every document,
+several times, in this one process (so per core).
+
+Run from the repository: ``.venv/bin/python bench/text_cleanup.py``; ``--worst N`` lists the N
+documents where cleaner scores lowest, ``--diff ID`` shows what cleaner kept and the truth lacks
+(and the reverse) for one document.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import aeb_metric  # noqa: E402
+import c4_baseline  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO.parent / "shared" / "bench-data" / "scrapinghub-aeb-text"
+SETS = {"text": "text", "html-text": "variants/html-text"}
+REPETITIONS = 5
+
+
+def load_set(root: Path, folder: str) -> list[tuple[str, str, str]]:
+    """(id, input, truth) for every document of one set, by sorted id."""
+    docs = []
+    for path in sorted((root / folder).glob("*.txt")):
+        truth = root / "truth" / path.name
+        if truth.is_file():
+            docs.append((path.stem, path.read_text(encoding="utf-8"), truth.read_text(encoding="utf-8")))
+    return docs
+
+
+def make_cleaner():
+    """A Cleaner with the grammar stage off: rule stages only."""
+    from cleaner import Cleaner
+    from cleaner.config import Config
+    return Cleaner(Config(grammar="off"))
+
+
+def run_cleaner(cleaner, text: str) -> str:
+    """cleaner's plain-text output for one document."""
+    return cleaner.clean(text, source_format="text", to="text").output
+
+
+def speed(cleaner, docs: list[tuple[str, str, str]], repetitions: int = REPETITIONS) -> float:
+    """Documents per second of Cleaner.clean in this process (one core)."""
+    inputs = [text for _, text, _ in docs]
+    for text in inputs[:10]:
+        run_cleaner(cleaner, text)
+    start = time.perf_counter()
+    for _ in range(repetitions):
+        for text in inputs:
+            run_cleaner(cleaner, text)
+    elapsed = time.perf_counter() - start
+    return len(inputs) * repetitions / elapsed
+
+
+def show_worst(cleaner, docs, count: int) -> None:
+    """The documents where cleaner's F1 is lowest, with the input's for comparison."""
+    rows = []
+    for doc_id, text, truth in docs:
+        got = aeb_metric.score([(run_cleaner(cleaner, text), truth)])
+        was = aeb_metric.score([(text, truth)])
+        rows.append((got.f1, got.precision, got.recall, was.f1, doc_id))
+    rows.sort()
+    print(f"  {'F1':>6} {'P':>6} {'R':>6} {'in F1':>6}  id")
+    for f1, p, r, f1_in, doc_id in rows[:count]:
+        print(f"  {f1:6.3f} {p:6.3f} {r:6.3f} {f1_in:6.3f}  {doc_id}")
+
+
+def show_diff(cleaner, docs, wanted: str) -> None:
+    """Lines cleaner kept that share no shingle with the truth, and truth lines it lost."""
+    for doc_id, text, truth in docs:
+        if not doc_id.startswith(wanted):
+            continue
+        out = run_cleaner(cleaner, text)
+        truth_sh, out_sh = aeb_metric.shingles(truth), aeb_metric.shingles(out)
+        print(f"== {doc_id}")
+        for line in out.splitlines():
+            sh = aeb_metric.shingles(line)
+            if sh and not sh & truth_sh:
+                print(f"  + {line[:160]}")
+        for line in truth.splitlines():
+            sh = aeb_metric.shingles(line)
+            if sh and not sh <= out_sh:
+                lost = len(sh - out_sh) / len(sh)
+                print(f"  - ({lost:.0%} lost) {line[:160]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="the scrapinghub-aeb-text folder")
+    parser.add_argument("--repetitions", type=int, default=REPETITIONS, help="speed runs over all documents")
+    parser.add_argument("--worst", type=int, default=0, metavar="N", help="list cleaner's N worst documents")
+    parser.add_argument("--diff", metavar="ID", help="show cleaner's extra and missing lines for one document")
+    parser.add_argument("--set", choices=list(SETS), action="append", help="score only this set")
+    args = parser.parse_args(argv)
+
+    if not args.data.is_dir():
+        print(f"bench data is absent: {args.data} not found; nothing to score", file=sys.stderr)
+        return 2
+    cleaner = make_cleaner()
+    sets = args.set or list(SETS)
+    print(f"data: {args.data}")
+    print(f"cores: {os.cpu_count()} (speed measured in one process)")
+    print()
+    print(f"{'set':<10} {'method':<12} {'docs':>5} {'P':>7} {'R':>7} {'F1':>7}")
+    speeds = {}
+    all_docs = {}
+    for name in sets:
+        docs = load_set(args.data, SETS[name])
+        all_docs[name] = docs
+        methods = {
+            "input": lambda text: text,
+            "c4-lines": c4_baseline.clean,
+            "cleaner": lambda text: run_cleaner(cleaner, text),
+        }
+        for method, fn in methods.items():
+            result = aeb_metric.score((fn(text), truth) for _, text, truth in docs)
+            print(f"{name:<10} {method:<12} {result.documents:>5} {result.precision:7.3f} "
+                  f"{result.recall:7.3f} {result.f1:7.3f}")
+        speeds[name] = speed(cleaner, docs, args.repetitions)
+    print()
+    for name, docs_per_s in speeds.items():
+        print(f"speed {name:<10} {docs_per_s:8.0f} docs/s per core (Cleaner.clean, grammar off, "
+              f"{args.repetitions} passes over {len(all_docs[name])} docs)")
+    for name in sets:
+        if args.worst:
+            print(f"\nworst {args.worst} on {name}:")
+            show_worst(cleaner, all_docs[name], args.worst)
+        if args.diff:
+            print(f"\ndiff on {name}:")
+            show_diff(cleaner, all_docs[name], args.diff)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

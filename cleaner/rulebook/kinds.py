@@ -5,6 +5,7 @@ through the document's API only, so every change lands in the ledger with the ru
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping
@@ -78,30 +79,126 @@ def expand_vars(pattern: str, variables: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class _LineMatcher:
-    """Whole-line, line-start or anywhere matching of patterns and literal phrases."""
+    """Whole-line, line-start or anywhere matching of patterns and literal phrases.
 
-    patterns: tuple[re.Pattern, ...]
+    A rule's patterns are compiled into one alternation, so a block costs one regex call per
+    rule whatever the number of patterns.
+    """
+
+    pattern: re.Pattern | None
     phrases: frozenset[str]
     mode: str
 
-    def matches(self, text: str) -> bool:
-        line = text.strip(textshape.EDGE_PUNCT) if self.mode != "anywhere" else text
-        if self.phrases and textshape.normalise_line(text) in self.phrases:
-            return True
-        for pattern in self.patterns:
-            if self.mode == "line" and pattern.fullmatch(line):
+    def matches(self, text: str, normalised: str | None = None) -> bool:
+        """True when ``text`` (``normalised``: its :func:`textshape.normalise_line`) matches."""
+        if self.phrases:
+            if normalised is None:
+                normalised = textshape.normalise_line(text)
+            if normalised in self.phrases:
                 return True
-            if self.mode == "start" and pattern.match(line):
-                return True
-            if self.mode == "anywhere" and pattern.search(line):
-                return True
-        return False
+        if self.pattern is None:
+            return False
+        if self.mode == "anywhere":
+            return self.pattern.search(text) is not None
+        line = text.strip(textshape.EDGE_PUNCT)
+        if self.mode == "line":
+            return self.pattern.fullmatch(line) is not None
+        return self.pattern.match(line) is not None
 
 
-def line_matcher(spec: Mapping[str, Any]) -> _LineMatcher:
-    """Build the matcher for a drop-block or keep-block rule."""
-    phrases = frozenset(textshape.normalise_line(p) for p in spec.get("phrases", ()))
-    return _LineMatcher(tuple(compile_patterns(spec, "patterns")), phrases, spec.get("match", "line"))
+def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher:
+    """Build the matcher for a drop-block or keep-block rule (``key``: which patterns)."""
+    phrases = frozenset(textshape.normalise_line(p) for p in spec.get("phrases", ())) if key == "patterns" \
+        else frozenset()
+    patterns = compile_patterns(spec, key)
+    return _LineMatcher(_alternation(patterns), phrases, spec.get("match", "line"))
+
+
+def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern matching where any of ``patterns`` does (same flags); None for none."""
+    if not patterns:
+        return None
+    if len(patterns) == 1:
+        return patterns[0]
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+    except re.error:  # e.g. the same group name in two patterns: keep them apart
+        return _Any(tuple(patterns))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _Any:
+    """Stand-in for an alternation that cannot be compiled as one pattern."""
+
+    patterns: tuple[re.Pattern, ...]
+
+    def search(self, text: str):
+        return next((m for p in self.patterns if (m := p.search(text))), None)
+
+    def match(self, text: str):
+        return next((m for p in self.patterns if (m := p.match(text))), None)
+
+    def fullmatch(self, text: str):
+        return next((m for p in self.patterns if (m := p.fullmatch(text))), None)
+
+
+class BlockView:
+    """What the drop rules measure on a document's blocks, measured once per stage run.
+
+    Text does not change while blocks are being dropped, so each block's word count, trimmed
+    and normalised forms, and whether it reads as prose are computed once and shared by every
+    rule. ``body`` finds the article's main body (see :func:`main_body`); positions are
+    relative to it.
+    """
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.blocks = [b for b in doc.blocks if b.dropped_by is None]
+        self.words = [textshape.word_count(b.text) for b in self.blocks]
+        self._normalised: list[str | None] = [None] * len(self.blocks)
+        self._by_words = sorted(range(len(self.blocks)), key=self.words.__getitem__)
+        self._sorted_words = [self.words[i] for i in self._by_words]
+        seen: set[str] = set()
+        self.content = []
+        for i, block in enumerate(self.blocks):
+            # A block repeating an earlier one is left to the dedupe stage and does not count as
+            # prose here, so positions are the same before and after it is removed.
+            content = self.words[i] >= 10 and textshape.is_content(block)
+            if content:
+                key = self.normalised(i)
+                content = key not in seen
+                seen.add(key)
+            self.content.append(content)
+
+    def normalised(self, index: int) -> str:
+        """The block's text as :func:`textshape.normalise_line` gives it (cached)."""
+        value = self._normalised[index]
+        if value is None:
+            value = self._normalised[index] = textshape.normalise_line(self.blocks[index].text)
+        return value
+
+    def within(self, low: int, high: int) -> list[int]:
+        """Indexes, in document order, of blocks with ``low`` to ``high`` words."""
+        start = bisect.bisect_left(self._sorted_words, low)
+        end = bisect.bisect_right(self._sorted_words, high)
+        if end - start == len(self.blocks):
+            return list(range(len(self.blocks)))
+        return sorted(self._by_words[start:end])
+
+    def body(self) -> tuple[int, int]:
+        """First and last index of the main body among blocks still alive; (0, -1) if none."""
+        alive = [i for i, b in enumerate(self.blocks) if b.dropped_by is None]
+        scores = [self.words[i] if self.content[i] else -NON_PROSE_COST for i in alive]
+        start, end = textshape.densest_span(scores)
+        if start > end:
+            return 0, -1
+        return alive[start], alive[end]
+
+
+#: What a line that is not prose costs the span it is in when the main body is looked for; a
+#: paragraph of prose earns its word count. A run of menu lines longer than its neighbouring
+#: paragraphs' words / cost splits the page; captions or a subheading between paragraphs do not.
+NON_PROSE_COST = 4
 
 
 @dataclass(frozen=True)
@@ -110,6 +207,7 @@ class DropBlock(Rule):
 
     kind: ClassVar[str] = "drop-block"
     matcher: _LineMatcher = field(default=None)  # type: ignore[assignment]
+    unless: _LineMatcher | None = field(default=None)
 
     def matches(self, block: Block) -> bool:
         """True when the block's text is this rule's boilerplate (position aside)."""
@@ -117,15 +215,23 @@ class DropBlock(Rule):
         words = textshape.word_count(text)
         if words > self.spec.get("max_words", 40) or words < self.spec.get("min_words", 0):
             return False
-        has_text_matcher = "patterns" in self.spec or "phrases" in self.spec
-        if has_text_matcher and not self.matcher.matches(text):
+        return self._text_holds(text, None)
+
+    def _text_holds(self, text: str, normalised: str | None) -> bool:
+        if ("patterns" in self.spec or "phrases" in self.spec) and not self.matcher.matches(text, normalised):
+            return False
+        if self.unless is not None and self.unless.matches(text):
             return False
         return self._shape_holds(text)
 
     def _shape_holds(self, text: str) -> bool:
-        shape = self.spec.get("shape") or {}
-        tokens = text.split()
+        shape = self.spec.get("shape")
+        if not shape:
+            return True
+        if shape.get("no_sentence") and textshape.ends_sentence(text):
+            return False
         if "hashtag_ratio" in shape:
+            tokens = text.split()
             tags = sum(1 for t in tokens if t.startswith("#") and len(t) > 1 and t[1] != "#")
             if not tokens or tags / len(tokens) < shape["hashtag_ratio"]:
                 return False
@@ -133,50 +239,86 @@ class DropBlock(Rule):
             letters = sum(ch.isalpha() for ch in text)
             if text and letters / len(text) > shape["max_letters_ratio"]:
                 return False
-        if shape.get("no_sentence") and textshape.ends_sentence(text):
+        if "max_lowercase_ratio" in shape and textshape.lowercase_share(text) > shape["max_lowercase_ratio"]:
             return False
         return True
 
     def apply(self, doc: Document) -> None:
-        position = self.spec.get("position", "any")
-        alive = list(doc.alive())
-        first, last = _content_bounds(alive)
-        index = 0
-        while index < len(alive):
-            block = alive[index]
-            index += 1
-            if not self.applies_to(block) or not _in_position(position, index - 1, first, last):
+        self.apply_view(doc, BlockView(doc))
+
+    def apply_view(self, doc: Document, view: BlockView) -> None:
+        """Drop this rule's blocks, measuring them through ``view`` (shared by a stage's rules)."""
+        spec = self.spec
+        position = spec.get("position", "any")
+        candidates = view.within(spec.get("min_words", 0), spec.get("max_words", 40))
+        if not candidates:
+            return
+        start, end = view.body() if position != "any" else (0, -1)
+        if position != "any" and start > end:
+            return  # no prose at all: nothing to be a header or trailer of
+        hits = []
+        for i in candidates:
+            block = view.blocks[i]
+            if not self.applies_to(block):
                 continue
-            if not self.matches(block):
+            if position != "any" and not _in_position(position, i, start, end):
+                continue
+            if self._text_holds(block.text.strip(), view.normalised(i) if self.matcher.phrases else None):
+                hits.append(i)
+        run = (spec.get("shape") or {}).get("min_run")
+        if run:
+            hits = _in_runs(view, hits, run)
+        dropped_to = -1
+        for i in hits:
+            block = view.blocks[i]
+            if i <= dropped_to or block.dropped_by is not None:
                 continue
             if self.suggest_only:
                 doc.suggest(Suggestion(self.stage, self.id, block.id, block.line, 0,
                                        len(block.text), block.text, ("",), self.message))
                 continue
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
-            if self.spec.get("section"):
-                index = self._drop_section(doc, alive, index)
+            if spec.get("section"):
+                dropped_to = self._drop_section(doc, view, i + 1)
 
-    def _drop_section(self, doc: Document, alive: list[Block], index: int) -> int:
-        """Drop the short, non-prose blocks that follow a section label (a list of links)."""
-        while index < len(alive):
-            block = alive[index]
-            if (not self.applies_to(block) or textshape.is_content(block)
-                    or textshape.word_count(block.text) > 25 or block.kind == BlockKind.TITLE):
+    def _drop_section(self, doc: Document, view: BlockView, index: int) -> int:
+        """Drop the short, non-prose blocks that follow a section label (a list of links).
+
+        Returns the index of the last block looked at as part of the section.
+        """
+        while index < len(view.blocks):
+            block = view.blocks[index]
+            if block.dropped_by is not None:
+                index += 1
+                continue
+            if (not self.applies_to(block) or view.content[index] or view.words[index] > 25
+                    or block.kind == BlockKind.TITLE):
                 break
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message + " (section item)")
             index += 1
-        return index
+        return index - 1
 
 
-def _content_bounds(alive: list[Block]) -> tuple[int, int]:
-    """Indexes of the first and last content blocks; (len, -1) when there are none."""
-    indexes = [i for i, b in enumerate(alive) if textshape.is_content(b)]
-    return (indexes[0], indexes[-1]) if indexes else (len(alive), -1)
+def _in_runs(view: BlockView, hits: list[int], length: int) -> list[int]:
+    """The hits that belong to a run of at least ``length`` hits next to each other.
+
+    Blocks already dropped do not break a run: they are gone from the page as the reader sees it.
+    """
+    kept: list[int] = []
+    run: list[int] = []
+    for i in hits:
+        if run and any(view.blocks[j].dropped_by is None for j in range(run[-1] + 1, i)):
+            if len(run) >= length:
+                kept.extend(run)
+            run = []
+        run.append(i)
+    if len(run) >= length:
+        kept.extend(run)
+    return kept
 
 
-def _in_position(position: str, index: int, first: int, last: int) -> bool:
-    header, trailer = index < first, index > last
+def _in_position(position: str, index: int, start: int, end: int) -> bool:
+    header, trailer = index < start, index > end
     return {"any": True, "header": header, "trailer": trailer, "edges": header or trailer}[position]
 
 
@@ -218,9 +360,11 @@ class Substitute(Rule):
 
     def apply_block(self, doc: Document, block: Block) -> None:
         """Apply every non-overlapping match in one block, right to left so offsets stay valid."""
-        guarded = textshape.protected_spans(block.text)
+        guarded = None
         edits = []
         for match in self.pattern.finditer(block.text):
+            if guarded is None:
+                guarded = textshape.protected_spans(block.text)
             if textshape.overlaps(match.span(), guarded):
                 continue
             new = self.replacement(match)
@@ -265,17 +409,73 @@ class Unicode(Rule):
     """Repair mojibake and broken Unicode with ftfy; the options live in the rule file."""
 
     kind: ClassVar[str] = "unicode"
+    config: Any = field(default=None)
+    inert: Any = field(default=None)
 
     def apply(self, doc: Document) -> None:
-        config = ftfy.TextFixerConfig(**self.spec.get("ftfy", {}))
+        suspects = []
         for block in doc.blocks:
-            if not self.applies_to(block):
-                continue
-            fixed, steps = ftfy.fix_and_explain(block.text, config=config)
-            if fixed != block.text:
-                names = ", ".join(step.parameter if step.action == "apply" else step.action for step in steps or ())
-                doc.replace_text(block, fixed, rule=self.id, stage=self.stage,
-                                 message=f"{self.message} [{names}]" if names else self.message)
+            if self.applies_to(block):
+                verdict = self.inert(block.text)
+                if verdict is not True:
+                    suspects.append((block, verdict))
+        # Whether text looks like mojibake is a regex search; one search over the document's
+        # suspect blocks together clears them all at once in the usual case that none does.
+        # A block starting with a non-ASCII character is searched alone, since a pattern
+        # anchored at the start of the text would not see it inside the joined text.
+        if suspects and not self.looks_bad("\n".join(b.text for b, v in suspects if v is None)):
+            suspects = [(b, v) for b, v in suspects if v is False or (b.text[:1] and not b.text[:1].isascii())]
+        for block, _ in suspects:
+            self._fix(doc, block)
+
+    def _fix(self, doc: Document, block: Block) -> None:
+        fixed, steps = ftfy.fix_and_explain(block.text, config=self.config)
+        if fixed != block.text:
+            names = ", ".join(step.parameter if step.action == "apply" else step.action for step in steps or ())
+            doc.replace_text(block, fixed, rule=self.id, stage=self.stage,
+                             message=f"{self.message} [{names}]" if names else self.message)
+
+    def looks_bad(self, text: str) -> bool:
+        """ftfy's mojibake test, when the rule fixes encodings."""
+        from ftfy.badness import is_bad
+        return bool(text) and self.config.fix_encoding and is_bad(text)
+
+
+#: Characters some ftfy fixer rewrites whatever their context: HTML entities start with "&";
+#: control, C1 and format characters; Latin ligatures; line separators; lone surrogates.
+_FTFY_TRIGGERS = ("&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3"
+                  "\ufb00-\ufb06\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff")
+_ASCII_TRIGGER = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f]")
+#: Options under which ``_FTFY_TRIGGERS`` plus the mojibake test cover every possible change.
+_INERT_OPTIONS = {"uncurl_quotes": False, "fix_character_width": False}
+
+
+def ftfy_inert_check(config: ftfy.TextFixerConfig):
+    """A cheap test of whether ftfy could change a text under ``config``.
+
+    The test returns True for text ftfy returns unchanged, False for text it may change, and
+    None when that depends only on whether the text looks like mojibake (ftfy's ``is_bad``, the
+    test its encoding fixer starts with), which the caller checks. ASCII text without "&" or
+    control characters never changes. Other text may change only when it holds a trigger
+    character, is not in the configured normal form, or looks like mojibake. Under options the
+    test does not model (curly quotes or full-width forms rewritten), non-ASCII text gets False.
+    """
+    import unicodedata
+
+    modelled = all(getattr(config, key) == value for key, value in _INERT_OPTIONS.items())
+    triggers = re.compile(f"[{_FTFY_TRIGGERS}]")
+    form = config.normalization
+
+    def inert(text: str) -> bool | None:
+        if text.isascii():
+            return _ASCII_TRIGGER.search(text) is None
+        if not modelled or triggers.search(text):
+            return False
+        if form is not None and not unicodedata.is_normalized(form, text):
+            return False
+        return None if config.fix_encoding else True
+
+    return inert
 
 
 @dataclass(frozen=True)
@@ -302,6 +502,11 @@ def build(kind: str, **fields: Any) -> Rule:
         fields["scope"] = frozenset(BlockKind(s) for s in spec["scope"])
     if cls in (DropBlock, KeepBlock):
         fields["matcher"] = line_matcher(spec)
+    if cls is DropBlock and "unless" in spec:
+        fields["unless"] = line_matcher({**spec, "match": "anywhere"}, "unless")
     if cls is Substitute:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
+    if cls is Unicode:
+        fields["config"] = ftfy.TextFixerConfig(**spec.get("ftfy", {}))
+        fields["inert"] = ftfy_inert_check(fields["config"])
     return cls(**fields)

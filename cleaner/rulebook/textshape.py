@@ -8,7 +8,9 @@ from cleaner.document import Block, BlockKind
 #: Trimmed from both ends before a whole-line match, so "Read more »" and "• Related" match.
 EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”‘’"
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|[。！？]")
+#: Chinese and Japanese script, written without spaces between words.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.CREDIT})
 
 #: Spans no substitution may touch: URLs, e-mail addresses, domains and file names, inline
@@ -25,22 +27,67 @@ _PROTECTED = re.compile(
 
 
 def word_count(text: str) -> int:
-    """Whitespace-separated words."""
-    return len(text.split())
+    """Whitespace-separated words; in Chinese and Japanese text, two characters count as a word."""
+    words = len(text.split())
+    if text.isascii():
+        return words
+    cjk = len(_CJK.findall(text))
+    return words + cjk // 2
 
 
 def is_content(block: Block, min_words: int = 10) -> bool:
-    """True for a block that reads as article prose: enough words and a sentence ending.
+    """True for a block that reads as article prose (see :func:`is_prose`)."""
+    return block.kind in _PROSE_KINDS and is_prose(block.text, min_words)
 
-    Position rules use it to find where the article starts and ends; a long block counts
-    even without an ending, since scraped paragraphs lose their final stop.
+
+def is_prose(text: str, min_words: int = 10) -> bool:
+    """True for text that reads as a paragraph of prose: enough words, a sentence ending, and
+    words in lower case as running text has them (a headline in title case, a menu in capitals
+    or a list of names is not prose).
+
+    Position rules use it to find the article's body; a long text counts even without an
+    ending, since scraped paragraphs lose their final stop.
     """
-    if block.kind not in _PROSE_KINDS:
+    words = word_count(text)
+    if words < min_words:
         return False
-    words = word_count(block.text)
-    if words >= 3 * min_words:
-        return True
-    return words >= min_words and _SENTENCE_END.search(block.text) is not None
+    if words < 3 * min_words and _SENTENCE_END.search(text) is None:
+        return False
+    return lowercase_share(text) >= MIN_PROSE_LOWERCASE
+
+
+#: Share of a text's cased words that start in lower case, below which it is not running prose.
+MIN_PROSE_LOWERCASE = 0.25
+
+
+_LOWER_START = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿа-яё]")
+_UPPER_START = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+
+
+def lowercase_share(text: str) -> float:
+    """Share of the words starting with a cased letter that start in lower case (1.0 for none).
+
+    Running English prose is around 0.7-0.8 and German around 0.5; headlines in title case,
+    menus in capitals and lists of names are near 0. Latin and Cyrillic letters are counted, in
+    the first 400 characters.
+    """
+    sample = text[:400]  # a paragraph's start tells as well as all of it
+    lower = len(_LOWER_START.findall(sample))
+    upper = len(_UPPER_START.findall(sample))
+    return lower / (lower + upper) if lower + upper else 1.0
+
+
+def densest_span(scores: list[float]) -> tuple[int, int]:
+    """The contiguous span with the largest total score, as (first, last); (0, -1) if none is positive."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span
 
 
 def ends_sentence(text: str) -> bool:

@@ -11,7 +11,7 @@ from typing import ClassVar
 from cleaner.document import BlockKind, Document
 from cleaner.rulebook import textshape
 from cleaner.rulebook import RuleSet
-from cleaner.rulebook.kinds import KeepBlock
+from cleaner.rulebook.kinds import BlockView, DropBlock, KeepBlock
 from cleaner.stages import RuleStage
 
 #: A rule may remove at most this share of a document's words unless its file says otherwise.
@@ -34,9 +34,21 @@ class BoilerplateStage(RuleStage):
             _guess_title(doc)
         total = _distinct_words(b.text for b in doc.alive())
         first_edit = len(doc.edits)
-        super().apply(doc)
+        self._apply_rules(doc)
         self._safety_valve(doc, total, first_edit)
         _promote_title(doc)
+
+    def _apply_rules(self, doc: Document) -> None:
+        """Keep rules, then drop rules in pack order; the drop rules share one view of the blocks."""
+        view = None
+        for rule in self.rules:
+            if isinstance(rule, DropBlock):
+                if view is None:
+                    view = BlockView(doc)
+                rule.apply_view(doc, view)
+            else:
+                rule.apply(doc)
+                view = None
 
     def _safety_valve(self, doc: Document, total: int, first_edit: int) -> None:
         # Words are counted over distinct block texts, so a block repeated by the scraper (which

@@ -3,22 +3,25 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 import sys
-import time
 import traceback
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaner import __version__, bulk, files, render
+from cleaner import __version__, bulk, files, render, sources
 from cleaner import config as config_mod
 from cleaner.config import Config
 from cleaner.errors import CleanerError, UsageError
 from cleaner.grammar_setup import grammar_server
-from cleaner.report import summary_line, unified_diff
+from cleaner.progress import Progress, Tally, summary_lines
+from cleaner.report import unified_diff
 from cleaner.rulebook import load_rules
 
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+
+#: With the default --jobs, worker processes start only past this many documents: starting
+#: them costs more than cleaning a handful (a pre-commit hook run, a few files by hand).
+POOL_THRESHOLD = 100
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,11 +37,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     clean = sub.add_parser("clean", help="clean documents", description="Clean documents.")
-    clean.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders; '-' or nothing for stdin")
+    clean.add_argument("inputs", nargs="*", metavar="INPUT",
+                       help="files, folders, .jsonl or .warc[.gz] files; '-' or nothing for stdin")
     clean.add_argument("-o", "--output", metavar="OUTPUT", help="output folder (or file, for one input)")
     clean.add_argument("--to", choices=render.FORMATS, default=None, help="output format (default: markdown)")
     clean.add_argument("--from", dest="source_format", choices=("auto", "text", "html", "markdown"),
                        default="auto", help="input format (default: from the extension or content)")
+    clean.add_argument("--include", action="append", default=[], metavar="GLOB",
+                       help="in folders, clean only files matching (relative path; repeatable)")
+    clean.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                       help="in folders, skip files and folders matching (repeatable)")
+    clean.add_argument("--jsonl-field", metavar="FIELD", help="JSON Lines: the field holding the document "
+                       "(default: text); with '-', read JSON Lines from stdin")
     clean.add_argument("--rules", action="append", default=[], metavar="DIR", help="extra rule pack folder")
     clean.add_argument("--disable", action="append", default=[], metavar="RULE_ID", help="switch a rule off")
     clean.add_argument("--enable", action="append", default=[], metavar="RULE_ID", help="switch a rule on")
@@ -51,14 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--check", action="store_true", help="write nothing; exit 1 if a file would change")
     clean.add_argument("--diff", action="store_true", help="print a unified diff of what would change")
     clean.add_argument("--in-place", action="store_true", help="rewrite the files; exit 1 if any changed")
+    clean.add_argument("--resume", action="store_true",
+                       help="with -o: skip documents whose output is already complete")
     clean.add_argument("--config", metavar="FILE", help="configuration file (default: nearest "
                        ".cleaner.toml or pyproject.toml with [tool.cleaner])")
-    clean.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes")
+    clean.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per CPU core)")
     clean.add_argument("--url", metavar="URL", help="the page's URL (HTML input: picks the site pack)")
     clean.add_argument("--front-matter", action="store_true", help="Markdown output starts with metadata")
-    clean.add_argument("--max-bytes", type=int, default=None, help="fail larger inputs (default 20 MB)")
-    clean.add_argument("--timeout", type=float, default=None, help="seconds per document (default 60)")
-    clean.add_argument("--quiet", action="store_true", help="no summary or warnings")
+    clean.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                       help="fail larger documents (default 20 MB)")
+    clean.add_argument("--timeout", type=float, default=None, metavar="S",
+                       help="seconds per document (default 60)")
+    clean.add_argument("--quiet", action="store_true", help="no progress, summary or warnings")
     clean.add_argument("--debug", action="store_true", help="tracebacks on errors")
     rules = sub.add_parser("rules", help="list rules and run their examples",
                            description="List the rules in chain order, or check their examples.")
@@ -70,18 +85,37 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cleaner`` command; returns the exit code."""
     args = build_parser().parse_args(argv)
+    debug = getattr(args, "debug", False)
     try:
         if args.command == "rules":
             return _rules_command(args)
         return _clean_command(args)
     except CleanerError as exc:
-        if getattr(args, "debug", False):
+        if debug:
             traceback.print_exc()
         print(f"cleaner: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("cleaner: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (`cleaner clean … | head`): stop quietly.
+        _silence_stdout()
+        return EXIT_ERROR
+    except Exception as exc:
+        if debug:
+            raise
+        print(f"cleaner: error: internal error: {type(exc).__name__}: {exc} "
+              "(please report it; --debug shows the traceback)", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def cli_overrides(args: argparse.Namespace) -> dict:
@@ -129,115 +163,223 @@ def _check_rules(config: Config) -> None:
         raise UsageError(f"unknown rule id {exc.args[0]}", hint="'cleaner rules' lists them") from None
 
 
-@dataclass
-class _Run:
-    """What happened in one ``clean`` run, for the summary and the exit code."""
-
-    cleaned: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    edits: Counter = field(default_factory=Counter)
-    started: float = field(default_factory=time.monotonic)
-
-
 def _mode(args: argparse.Namespace) -> str:
+    """``output``, ``report`` (--check / --diff) or ``in_place``; refuses contradictory options."""
     modes = [m for m in ("check", "diff", "in_place") if getattr(args, m)]
+    flag = f"--{modes[0].replace('_', '-')}" if modes else ""
     if args.in_place and (args.check or args.diff):
         raise UsageError("--in-place writes files; --check and --diff only report", hint="pick one")
     if modes and args.output:
-        raise UsageError(f"--{modes[0].replace('_', '-')} works on the input files; -o is not used",
-                         hint="drop -o")
+        raise UsageError(f"{flag} works on the input files; -o is not used", hint="drop -o")
     if modes and args.to:
-        raise UsageError(f"--{modes[0].replace('_', '-')} keeps each file's own format; --to is not used",
-                         hint="drop --to")
-    if modes and (not args.inputs or args.inputs == ["-"]):
-        raise UsageError(f"--{modes[0].replace('_', '-')} needs files or folders, not stdin", hint="name the files")
+        raise UsageError(f"{flag} keeps each file's own format; --to is not used", hint="drop --to")
+    if modes and sources.is_stdin(args.inputs):
+        raise UsageError(f"{flag} needs files or folders, not stdin", hint="name the files")
+    if args.resume and not args.output:
+        raise UsageError("--resume needs -o (it skips inputs whose output is already there)", hint="add -o DIR")
+    if args.resume and sources.is_stdin(args.inputs):
+        raise UsageError("--resume cannot skip what comes from stdin", hint="give files, or drop --resume")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}", hint="omit it for one per CPU core")
+    for name in ("max_bytes", "timeout"):
+        value = getattr(args, name)
+        if value is not None and value <= 0:
+            raise UsageError(f"--{name.replace('_', '-')} must be more than 0, not {value:g}", hint="give a limit")
+    if args.jsonl_field is not None and not args.jsonl_field:
+        raise UsageError("--jsonl-field needs a field name", hint="for example --jsonl-field text")
+    _check_output(args)
     return "in_place" if args.in_place else ("report" if modes else "output")
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    if not args.output:
+        return
+    out = Path(args.output)
+    many = len(args.inputs) > 1 or any(Path(p).is_dir() for p in args.inputs if p != "-")
+    if many and out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out} is a file, but there are several inputs", hint="give a folder")
 
 
 def _clean_command(args: argparse.Namespace) -> int:
     mode = _mode(args)
     configs = _Configs(args)
-    base = configs(None if not args.inputs or args.inputs == ["-"] else Path(args.inputs[0]))
+    stdin = sources.is_stdin(args.inputs)
+    base = configs(None if stdin else Path(args.inputs[0]))
     template = _template(args.html_template)
     options = {"template": template} if template else {}
     to = None if mode != "output" else (args.to or "markdown")
-    run = _Run()
+    tally = Tally()
+    progress = Progress(tally, enabled=False if args.quiet else None)
+    writer = _Writer(args, mode, to, progress.say)
+    inputs = sources.Inputs(
+        paths=args.inputs, source_format=args.source_format, jsonl_field=args.jsonl_field,
+        include=tuple(args.include), exclude=tuple(args.exclude), containers=mode == "output",
+        skip_dir=Path(args.output) if args.output and Path(args.output).is_dir() else None,
+        resume_from=writer.resume_from if args.resume else None,
+        done=writer.done if args.resume else None)
+    jobs = args.jobs or os.cpu_count() or 1
     with grammar_server(base, quiet=args.quiet) as url:
-        items = _items(args, configs)
-        jobs = args.jobs if args.jobs else 1
-        outcomes = bulk.process(items, to=to, jobs=jobs, explain=args.explain, grammar_url=url,
-                                render_options=options)
-        writer = _Writer(args, mode, to)
-        for outcome in outcomes:
-            _account(run, outcome, args)
-            if outcome.error is None:
-                writer.emit(outcome)
+        outcomes = bulk.process(sources.items(inputs, configs), to=to, jobs=jobs, explain=args.explain,
+                                grammar_url=url, render_options=options, allow_empty=mode != "output",
+                                debug=args.debug, min_for_pool=0 if args.jobs else POOL_THRESHOLD)
+        try:
+            for outcome in outcomes:
+                writer.take(outcome)
+                _account(tally, outcome, args, progress)
+                progress.tick()
+        finally:
+            writer.close()
+            progress.close()
+    tally.failed += writer.failed
     many = len(args.inputs) > 1 or any(Path(p).is_dir() for p in args.inputs if p != "-")
-    if not args.quiet and (many or run.failed or args.output or mode != "output"):
-        print(summary_line(run.cleaned, run.unchanged, run.failed), file=sys.stderr)
-    if run.failed:
+    if not args.quiet and (many or tally.failed or args.output or mode != "output" or tally.records):
+        for line in summary_lines(tally):
+            print(line, file=sys.stderr)
+    if tally.failed:
         return EXIT_ERROR
     return EXIT_CHANGED if mode != "output" and writer.changed else EXIT_OK
 
 
-def _items(args: argparse.Namespace, configs: _Configs):
-    if not args.inputs or args.inputs == ["-"]:
-        data = sys.stdin.buffer.read()
-        yield bulk.Item(0, "<stdin>", configs(None), data=data, source_format=args.source_format)
+def _account(tally: Tally, outcome: bulk.Outcome, args: argparse.Namespace, progress: Progress) -> None:
+    item = outcome.item
+    if item.end:
         return
-    for index, (path, rel) in enumerate(files.discover(args.inputs)):
-        try:
-            config = configs(path)
-        except CleanerError as exc:
-            yield bulk.Item(index, str(path), Config(), path=path, rel=rel, error=exc)
-            continue
-        yield bulk.Item(index, str(path), config, path=path, rel=rel, source_format=args.source_format)
-
-
-def _account(run: _Run, outcome: bulk.Outcome, args: argparse.Namespace) -> None:
+    tally.records = tally.records or item.container is not None
+    if outcome.skipped:
+        tally.skipped += 1
+        return
     if outcome.error is not None:
-        run.failed += 1
-        print(f"cleaner: error: cannot clean {outcome.error}", file=sys.stderr)
+        tally.failed += 1
+        if outcome.trace:
+            progress.say(outcome.trace.rstrip())
+        progress.say(f"cleaner: error: cannot clean {outcome.error}")
         return
     for line in outcome.explain:
-        print(line, file=sys.stderr)
+        progress.say(line)
     if not args.quiet:
         for warning in outcome.warnings:
-            print(f"cleaner: warning: {warning}", file=sys.stderr)
-    run.edits.update(outcome.edits_by_rule)
+            progress.say(f"cleaner: warning: {warning}")
+    tally.edits.update(outcome.edits_by_rule)
     if outcome.changed:
-        run.cleaned += 1
+        tally.cleaned += 1
     else:
-        run.unchanged += 1
+        tally.unchanged += 1
 
 
 class _Writer:
-    """Sends each outcome where the mode says: stdout, -o, a diff, or back into the file."""
+    """Sends each outcome where the mode says: stdout, -o, a diff, or back into the file.
 
-    def __init__(self, args: argparse.Namespace, mode: str, to: str | None):
-        self.args, self.mode, self.to = args, mode, to
+    Records of a JSON Lines or WARC input go to one JSON Lines output per input file (stdout,
+    or a :class:`files.RecordFile` under -o, complete only once its input is done).
+    """
+
+    def __init__(self, args: argparse.Namespace, mode: str, to: str | None, say):
+        self.args, self.mode, self.to, self.say = args, mode, to, say
         self.out = Path(args.output) if args.output else None
         inputs = args.inputs
-        self.single = len(inputs) == 1 and inputs != ["-"] and not Path(inputs[0]).is_dir()
-        self.stdin = not inputs or inputs == ["-"]
+        self.stdin = sources.is_stdin(inputs)
+        self.single = len(inputs) == 1 and not self.stdin and not Path(inputs[0]).is_dir()
         self.changed = False
+        self.failed = 0
+        self.sink: files.RecordFile | None = None
+        self.sink_for: str | None = None
+        self.targets: set[int] = set()
 
-    def emit(self, outcome: bulk.Outcome) -> None:
+    # --- where outputs go ----------------------------------------------------------------
+
+    def target(self, rel: Path | None) -> Path | None:
+        """The output file for an input at ``rel`` under -o (None: stdout)."""
+        if self.out is None:
+            return None
+        if (self.single or self.stdin) and not self.out.is_dir() and self.out.suffix:
+            return self.out
+        return bulk.output_path(self.out, rel or Path("stdin"), self.to or "markdown")
+
+    def done(self, rel: Path) -> bool:
+        """--resume: the document's output file is there (and so complete: writes are atomic)."""
+        target = self.target(rel)
+        return target is not None and target.exists()
+
+    def resume_from(self, name: str, rel: Path) -> int | None:
+        """--resume: records of the JSON Lines / WARC input already done (None: all of them)."""
+        return files.RecordFile(self.target(rel)).resume_point()
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def take(self, outcome: bulk.Outcome) -> None:
+        """Route one outcome (a failed or skipped one only moves record outputs along)."""
+        item = outcome.item
+        if item.container is not None:
+            self._record(outcome)
+        elif outcome.error is None and not outcome.skipped:
+            self._document(outcome)
+
+    def _document(self, outcome: bulk.Outcome) -> None:
         if self.mode != "output":
             self._report(outcome)
             return
         item = outcome.item
-        if self.out is None:
+        target = self.target(item.rel)
+        if target is None:
             if not (self.single or self.stdin) and self.to != "json":
                 sys.stdout.write(f"==> {item.name} <==\n")
             sys.stdout.write(outcome.output)
             sys.stdout.flush()
-        elif (self.single or self.stdin) and not self.out.is_dir() and self.out.suffix:
-            files.atomic_write(self.out, outcome.output)
+            return
+        key = hash(str(target))
+        if key in self.targets:
+            self._fail(f"{item.where}: its output {target} was already written for another input this run "
+                       "(rename one of them, or clean them into separate folders)")
+            return
+        self.targets.add(key)
+        self._write(target, outcome.output, item)
+
+    def _write(self, target: Path, text: str, item: bulk.Item) -> None:
+        try:
+            files.atomic_write(target, text)
+        except OSError as exc:
+            self._fail(f"{item.where}: cannot write {target}: {exc.strerror or exc} (check the output folder)")
+
+    def _fail(self, message: str) -> None:
+        self.failed += 1
+        self.say(f"cleaner: error: cannot clean {message}")
+
+    def _record(self, outcome: bulk.Outcome) -> None:
+        item = outcome.item
+        if item.skip:
+            return
+        if self.sink_for != item.container:
+            self._close_sink()
+            self.sink_for = item.container
+            self.sink = self._open_sink(item)
+        line = outcome.output if outcome.error is None and not outcome.skipped else None
+        if self.sink is None:
+            if line:
+                sys.stdout.write(line)
+                sys.stdout.flush()
         else:
-            rel = item.rel or Path("stdin")
-            files.atomic_write(bulk.output_path(self.out, rel, self.to), outcome.output)
+            self.sink.write(line, item.seq)
+        if item.end:
+            self._close_sink()
+
+    def _open_sink(self, item: bulk.Item) -> files.RecordFile | None:
+        target = self.target(item.rel)
+        if target is None:
+            return None
+        sink = files.RecordFile(target)
+        sink.open(resume=self.args.resume)
+        return sink
+
+    def _close_sink(self) -> None:
+        if self.sink is not None:
+            self.sink.close()
+        self.sink, self.sink_for = None, None
+
+    def close(self) -> None:
+        """End of run (or an interruption): an unfinished record output stays resumable."""
+        if self.sink is not None:
+            self.sink.abandon()
+            self.sink, self.sink_for = None, None
 
     def _report(self, outcome: bulk.Outcome) -> None:
         if not outcome.changed or outcome.original is None or outcome.output == outcome.original:
@@ -246,12 +388,13 @@ class _Writer:
         name = outcome.item.name
         if self.args.diff:
             sys.stdout.write(unified_diff(outcome.original, outcome.output, name))
+            sys.stdout.flush()
         if self.args.check and not self.args.quiet:
-            print(f"would clean {name}", file=sys.stderr)
+            self.say(f"would clean {name}")
         if self.mode == "in_place":
-            files.atomic_write(Path(name), outcome.output)
+            self._write(Path(name), outcome.output, outcome.item)
             if not self.args.quiet:
-                print(f"cleaned {name}", file=sys.stderr)
+                self.say(f"cleaned {name}")
 
 
 def _template(option: str | None) -> str | None:
@@ -266,7 +409,6 @@ def _template(option: str | None) -> str | None:
 def _rules_command(args: argparse.Namespace) -> int:
     """List the rules in chain order; with --check, run their examples."""
     from cleaner.pipeline import CHAIN
-    from cleaner.rulebook import load_rules
     from cleaner.rulebook.examples import run_examples
 
     rules = load_rules(args.rules)

@@ -6,6 +6,7 @@ through the document's API only, so every change lands in the ledger with the ru
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping
@@ -208,6 +209,7 @@ class DropBlock(Rule):
     kind: ClassVar[str] = "drop-block"
     matcher: _LineMatcher = field(default=None)  # type: ignore[assignment]
     unless: _LineMatcher | None = field(default=None)
+    unless_next_to: _LineMatcher | None = field(default=None)
 
     def matches(self, block: Block) -> bool:
         """True when the block's text is this rule's boilerplate (position aside)."""
@@ -265,6 +267,8 @@ class DropBlock(Rule):
                 continue
             if self._text_holds(block.text.strip(), view.normalised(i) if self.matcher.phrases else None):
                 hits.append(i)
+        if self.unless_next_to is not None:
+            hits = [i for i in hits if not self._next_to_guard(view, i)]
         run = (spec.get("shape") or {}).get("min_run")
         if run:
             hits = _in_runs(view, hits, run)
@@ -280,6 +284,16 @@ class DropBlock(Rule):
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
             if spec.get("section"):
                 dropped_to = self._drop_section(doc, view, i + 1)
+
+    def _next_to_guard(self, view: BlockView, index: int) -> bool:
+        """True when the alive block before or after ``index`` matches ``unless_next_to``."""
+        for step in (-1, 1):
+            j = index + step
+            while 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is not None:
+                j += step
+            if 0 <= j < len(view.blocks) and self.unless_next_to.matches(view.blocks[j].text):
+                return True
+        return False
 
     def _drop_section(self, doc: Document, view: BlockView, index: int) -> int:
         """Drop the short, non-prose blocks that follow a section label (a list of links).
@@ -417,15 +431,9 @@ class Unicode(Rule):
         for block in doc.blocks:
             if self.applies_to(block):
                 verdict = self.inert(block.text)
-                if verdict is not True:
-                    suspects.append((block, verdict))
-        # Whether text looks like mojibake is a regex search; one search over the document's
-        # suspect blocks together clears them all at once in the usual case that none does.
-        # A block starting with a non-ASCII character is searched alone, since a pattern
-        # anchored at the start of the text would not see it inside the joined text.
-        if suspects and not self.looks_bad("\n".join(b.text for b, v in suspects if v is None)):
-            suspects = [(b, v) for b, v in suspects if v is False or (b.text[:1] and not b.text[:1].isascii())]
-        for block, _ in suspects:
+                if verdict is False or (verdict is None and self.looks_bad(block.text)):
+                    suspects.append(block)
+        for block in suspects:
             self._fix(doc, block)
 
     def _fix(self, doc: Document, block: Block) -> None:
@@ -436,9 +444,75 @@ class Unicode(Rule):
                              message=f"{self.message} [{names}]" if names else self.message)
 
     def looks_bad(self, text: str) -> bool:
-        """ftfy's mojibake test, when the rule fixes encodings."""
+        """ftfy's mojibake test (when the rule fixes encodings), skipped for text without a mark."""
+        if not self.config.fix_encoding:
+            return False
+        marks = _mojibake_marks()
+        if marks is not None and marks.search(text) is None:
+            return False
         from ftfy.badness import is_bad
-        return bool(text) and self.config.fix_encoding and is_bad(text)
+        return is_bad(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _mojibake_marks() -> re.Pattern | None:
+    """Characters at least one of which every mojibake sequence ftfy looks for contains.
+
+    ftfy's ``is_bad`` is one large alternation tried at every position, slow on long text. Each
+    of its alternatives needs some character from a class of non-ASCII characters; the union of
+    the rarest such class of each alternative is the set built here, read from ftfy's own pattern.
+    Text without any of them cannot match, and a plain character-class search says so quickly.
+    None when the pattern has another shape (then every text is tested in full).
+    """
+    from re import _constants as sre, _parser
+    from ftfy.badness import BADNESS_RE
+
+    if BADNESS_RE.flags & re.IGNORECASE:
+        return None
+    try:
+        items = list(_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+    except Exception:  # noqa: BLE001 - an unexpected pattern only costs speed
+        return None
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        branches = items[0][1][1]
+    else:
+        branches = [items]
+    marks: set[int] = set()
+    for branch in branches:
+        best = None
+        for op, arg in branch:
+            chars = _class_chars(op, arg, sre)
+            if not chars or min(chars) < 128:
+                continue
+            key = (sum(1 for c in chars if c in _COMMON_NON_ASCII), len(chars))
+            if best is None or key < best[0]:
+                best = (key, chars)
+        if best is None:
+            return None
+        marks |= best[1]
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(marks)) + "]")
+
+
+#: Non-ASCII characters frequent in clean text (accented Latin letters, typographic punctuation,
+#: common signs); a mark class is chosen to avoid them where it can.
+_COMMON_NON_ASCII = frozenset([*range(0xA0, 0x100), *range(0x2000, 0x2070), 0x20AC, 0x2122])
+
+
+def _class_chars(op, arg, sre) -> set[int] | None:
+    """The code points a literal or a plain character class matches; None for anything else."""
+    if op is sre.LITERAL:
+        return {arg}
+    if op is not sre.IN:
+        return None
+    chars: set[int] = set()
+    for item_op, item in arg:
+        if item_op is sre.LITERAL:
+            chars.add(item)
+        elif item_op is sre.RANGE:
+            chars.update(range(item[0], item[1] + 1))
+        else:  # a negation or a category (\s, \w): not a plain set
+            return None
+    return chars
 
 
 #: Characters some ftfy fixer rewrites whatever their context: HTML entities start with "&";
@@ -504,6 +578,8 @@ def build(kind: str, **fields: Any) -> Rule:
         fields["matcher"] = line_matcher(spec)
     if cls is DropBlock and "unless" in spec:
         fields["unless"] = line_matcher({**spec, "match": "anywhere"}, "unless")
+    if cls is DropBlock and "unless_next_to" in spec:
+        fields["unless_next_to"] = line_matcher({**spec, "match": "anywhere"}, "unless_next_to")
     if cls is Substitute:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
     if cls is Unicode:

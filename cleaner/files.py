@@ -112,7 +112,7 @@ def atomic_write(path: Path, data: str | bytes, *, newline: str | None = None) -
     An existing file's permissions are kept; a symbolic link is followed, so the link stays a
     link and its target gets the new content. A run killed at any moment leaves either the old
     file or the new one, never a truncated one; its temporary file is hidden, and removed by
-    the next write to the same file.
+    the first write into the same folder by a later run.
     """
     path = Path(path)
     if path.is_symlink():
@@ -123,7 +123,9 @@ def atomic_write(path: Path, data: str | bytes, *, newline: str | None = None) -
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = None
-    sweep_stale_temps(path)
+    if path.parent not in _SWEPT:
+        _SWEPT.add(path.parent)
+        sweep_stale_temps(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -161,16 +163,20 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def sweep_stale_temps(path: Path) -> int:
-    """Remove temporary files of ``path`` left by writers that are no longer running."""
+#: Folders already swept by this process (one listing per folder, however many files it gets).
+_SWEPT: set[Path] = set()
+
+
+def sweep_stale_temps(folder: Path) -> int:
+    """Remove the temporary files in ``folder`` left by writers that are no longer running."""
     removed = 0
     try:
-        entries = list(os.scandir(path.parent))
+        entries = list(os.scandir(folder))
     except OSError:
         return 0
     for entry in entries:
         match = _TEMP.match(entry.name)
-        if not match or match["name"] != path.name or _alive(int(match["pid"])):
+        if not match or _alive(int(match["pid"])):
             continue
         try:
             os.unlink(entry.path)

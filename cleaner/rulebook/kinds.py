@@ -72,9 +72,16 @@ def compile_patterns(spec: Mapping[str, Any], key: str) -> list[re.Pattern]:
 
 
 def expand_vars(pattern: str, variables: Mapping[str, str]) -> str:
-    """Replace ``{name}`` with ``(?:value)``; other braces (``{2,3}``) are left alone."""
-    for name, value in variables.items():
-        pattern = pattern.replace("{" + name + "}", f"(?:{value})")
+    """Replace ``{name}`` with ``(?:value)``; other braces (``{2,3}``) are left alone.
+
+    A variable's value may use variables defined before or after it.
+    """
+    for _ in range(len(variables) + 1):
+        before = pattern
+        for name, value in variables.items():
+            pattern = pattern.replace("{" + name + "}", f"(?:{value})")
+        if pattern == before:
+            break
     return pattern
 
 
@@ -296,7 +303,8 @@ class DropBlock(Rule):
         return False
 
     def _drop_section(self, doc: Document, view: BlockView, index: int) -> int:
-        """Drop the short, non-prose blocks that follow a section label (a list of links).
+        """Drop the short, non-prose blocks that follow a section label (a list of links), up to
+        the next paragraph of prose or a line ending in a colon.
 
         Returns the index of the last block looked at as part of the section.
         """
@@ -306,8 +314,8 @@ class DropBlock(Rule):
                 index += 1
                 continue
             if (not self.applies_to(block) or view.content[index] or view.words[index] > 25
-                    or block.kind == BlockKind.TITLE):
-                break
+                    or block.kind == BlockKind.TITLE or block.text.rstrip().endswith(":")):
+                break  # prose, or a line introducing what follows, ends the list
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message + " (section item)")
             index += 1
         return index - 1

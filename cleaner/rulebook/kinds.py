@@ -150,6 +150,26 @@ class _Any:
         return next((m for p in self.patterns if (m := p.fullmatch(text))), None)
 
 
+def _shape_holds(shape: Mapping[str, Any] | None, text: str) -> bool:
+    """True when ``text`` has every property a rule's ``shape`` asks for."""
+    if not shape:
+        return True
+    if shape.get("no_sentence") and textshape.ends_sentence(text):
+        return False
+    if "hashtag_ratio" in shape:
+        tokens = text.split()
+        tags = sum(1 for t in tokens if t.startswith("#") and len(t) > 1 and t[1] != "#")
+        if not tokens or tags / len(tokens) < shape["hashtag_ratio"]:
+            return False
+    if "max_letters_ratio" in shape:
+        letters = sum(ch.isalpha() for ch in text)
+        if text and letters / len(text) > shape["max_letters_ratio"]:
+            return False
+    if "max_lowercase_ratio" in shape and textshape.lowercase_share(text) > shape["max_lowercase_ratio"]:
+        return False
+    return True
+
+
 class BlockView:
     """What the drop rules measure on a document's blocks, measured once per stage run.
 
@@ -217,6 +237,7 @@ class DropBlock(Rule):
     matcher: _LineMatcher = field(default=None)  # type: ignore[assignment]
     unless: _LineMatcher | None = field(default=None)
     unless_next_to: _LineMatcher | None = field(default=None)
+    near_body: _Guards | None = field(default=None)
 
     def matches(self, block: Block) -> bool:
         """True when the block's text is this rule's boilerplate (position aside)."""
@@ -234,29 +255,18 @@ class DropBlock(Rule):
         return self._shape_holds(text)
 
     def _shape_holds(self, text: str) -> bool:
-        shape = self.spec.get("shape")
-        if not shape:
-            return True
-        if shape.get("no_sentence") and textshape.ends_sentence(text):
-            return False
-        if "hashtag_ratio" in shape:
-            tokens = text.split()
-            tags = sum(1 for t in tokens if t.startswith("#") and len(t) > 1 and t[1] != "#")
-            if not tokens or tags / len(tokens) < shape["hashtag_ratio"]:
-                return False
-        if "max_letters_ratio" in shape:
-            letters = sum(ch.isalpha() for ch in text)
-            if text and letters / len(text) > shape["max_letters_ratio"]:
-                return False
-        if "max_lowercase_ratio" in shape and textshape.lowercase_share(text) > shape["max_lowercase_ratio"]:
-            return False
-        return True
+        return _shape_holds(self.spec.get("shape"), text)
 
     def apply(self, doc: Document) -> None:
         self.apply_view(doc, BlockView(doc))
 
     def apply_view(self, doc: Document, view: BlockView) -> None:
-        """Drop this rule's blocks, measuring them through ``view`` (shared by a stage's rules)."""
+        """Drop this rule's blocks, measuring them through ``view`` (shared by a stage's rules).
+
+        With ``near_body``, its extra conditions hold for every block first; then, for blocks
+        detached from the body (a dropped block lies between them and it), the rule's own
+        conditions alone decide.
+        """
         spec = self.spec
         position = spec.get("position", "any")
         candidates = view.within(spec.get("min_words", 0), spec.get("max_words", 40))
@@ -265,20 +275,37 @@ class DropBlock(Rule):
         start, end = view.body() if position != "any" else (0, -1)
         if position != "any" and start > end:
             return  # no prose at all: nothing to be a header or trailer of
+        self._drop_hits(doc, view, self._hits(view, candidates, position, start, end, self.near_body))
+        if self.near_body is not None:
+            detached = _detached(view, start, end)
+            rest = [i for i in candidates if i in detached]
+            if rest:
+                self._drop_hits(doc, view, self._hits(view, rest, position, start, end, None))
+
+    def _hits(self, view: BlockView, indexes: list[int], position: str, start: int, end: int,
+              extra: "_Guards | None") -> list[int]:
+        """The blocks among ``indexes`` that this rule (and ``extra``, if given) drops."""
         hits = []
-        for i in candidates:
+        for i in indexes:
             block = view.blocks[i]
             if not self.applies_to(block):
                 continue
             if position != "any" and not _in_position(position, i, start, end):
                 continue
-            if self._text_holds(block.text.strip(), view.normalised(i) if self.matcher.phrases else None):
-                hits.append(i)
+            text = block.text.strip()
+            if not self._text_holds(text, view.normalised(i) if self.matcher.phrases else None):
+                continue
+            if extra is not None and not extra.hold(view, i, text):
+                continue
+            hits.append(i)
         if self.unless_next_to is not None:
-            hits = [i for i in hits if not self._next_to_guard(view, i)]
-        run = (spec.get("shape") or {}).get("min_run")
+            hits = [i for i in hits if not _next_to(view, i, self.unless_next_to)]
+        run = (self.spec.get("shape") or {}).get("min_run")
         if run:
             hits = _in_runs(view, hits, run)
+        return hits
+
+    def _drop_hits(self, doc: Document, view: BlockView, hits: list[int]) -> None:
         dropped_to = -1
         for i in hits:
             block = view.blocks[i]
@@ -289,18 +316,8 @@ class DropBlock(Rule):
                                        len(block.text), block.text, ("",), self.message))
                 continue
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
-            if spec.get("section"):
+            if self.spec.get("section"):
                 dropped_to = self._drop_section(doc, view, i + 1)
-
-    def _next_to_guard(self, view: BlockView, index: int) -> bool:
-        """True when the alive block before or after ``index`` matches ``unless_next_to``."""
-        for step in (-1, 1):
-            j = index + step
-            while 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is not None:
-                j += step
-            if 0 <= j < len(view.blocks) and self.unless_next_to.matches(view.blocks[j].text):
-                return True
-        return False
 
     def _drop_section(self, doc: Document, view: BlockView, index: int) -> int:
         """Drop the short, non-prose blocks that follow a section label (a list of links), up to
@@ -319,6 +336,50 @@ class DropBlock(Rule):
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message + " (section item)")
             index += 1
         return index - 1
+
+
+def _next_to(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
+    """True when the alive block before or after ``index`` matches ``matcher``."""
+    for step in (-1, 1):
+        j = index + step
+        while 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is not None:
+            j += step
+        if 0 <= j < len(view.blocks) and matcher.matches(view.blocks[j].text):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class _Guards:
+    """Extra conditions (a rule's ``near_body``): a shape, vetoing patterns, vetoing neighbours."""
+
+    shape: Mapping[str, Any]
+    unless: _LineMatcher | None
+    unless_next_to: _LineMatcher | None
+
+    def hold(self, view: BlockView, index: int, text: str) -> bool:
+        if self.unless is not None and self.unless.matches(text):
+            return False
+        if self.unless_next_to is not None and _next_to(view, index, self.unless_next_to):
+            return False
+        return _shape_holds(self.shape, text)
+
+
+def _detached(view: BlockView, start: int, end: int) -> set[int]:
+    """Indexes outside the body with a dropped block between them and the body.
+
+    Lines the page put right against the article (a list, a table, a note) stay attached to
+    it; past a menu, a share bar or a related-stories label, the rest is page furniture.
+    """
+    out: set[int] = set()
+    for indexes in (range(start - 1, -1, -1), range(end + 1, len(view.blocks))):
+        seen_drop = False
+        for i in indexes:
+            if view.blocks[i].dropped_by is not None:
+                seen_drop = True
+            elif seen_drop:
+                out.add(i)
+    return out
 
 
 def _in_runs(view: BlockView, hits: list[int], length: int) -> list[int]:
@@ -588,6 +649,11 @@ def build(kind: str, **fields: Any) -> Rule:
         fields["unless"] = line_matcher({**spec, "match": "anywhere"}, "unless")
     if cls is DropBlock and "unless_next_to" in spec:
         fields["unless_next_to"] = line_matcher({**spec, "match": "anywhere"}, "unless_next_to")
+    if cls is DropBlock and "near_body" in spec:
+        near = {**spec, **spec["near_body"], "match": "anywhere"}
+        fields["near_body"] = _Guards(spec["near_body"].get("shape", {}),
+                                      line_matcher(near, "unless") if "unless" in near else None,
+                                      line_matcher(near, "unless_next_to") if "unless_next_to" in near else None)
     if cls is Substitute:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
     if cls is Unicode:

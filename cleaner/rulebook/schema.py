@@ -46,6 +46,22 @@ _FIX_EXAMPLES = {
     },
 }
 
+_SHAPE = {
+    "type": "object", "additionalProperties": False,
+    "properties": {
+        "hashtag_ratio": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
+        "max_letters_ratio": {"type": "number", "minimum": 0, "maximum": 1},
+        "no_sentence": {"type": "boolean"},
+        "max_lowercase_ratio": {"type": "number", "minimum": 0, "maximum": 1},
+        "min_run": {"type": "integer", "minimum": 2},
+    },
+}
+#: Conditions a drop rule adds for blocks next to the article's body (see kinds.DropBlock).
+_NEAR_BODY = {
+    "type": "object", "additionalProperties": False, "minProperties": 1,
+    "properties": {"shape": _SHAPE, "unless": _STRINGS, "unless_next_to": _STRINGS},
+}
+
 KIND_SCHEMAS = {
     "drop-block": {
         "required": ["description", "examples"],
@@ -56,16 +72,8 @@ KIND_SCHEMAS = {
             "vars": {"type": "object", "additionalProperties": {"type": "string"}},
             "match": {"enum": ["line", "start", "anywhere"]},
             "case_sensitive": {"type": "boolean"},
-            "shape": {
-                "type": "object", "additionalProperties": False,
-                "properties": {
-                    "hashtag_ratio": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
-                    "max_letters_ratio": {"type": "number", "minimum": 0, "maximum": 1},
-                    "no_sentence": {"type": "boolean"},
-                    "max_lowercase_ratio": {"type": "number", "minimum": 0, "maximum": 1},
-                    "min_run": {"type": "integer", "minimum": 2},
-                },
-            },
+            "shape": _SHAPE,
+            "near_body": _NEAR_BODY,
             "unless": _STRINGS,
             "unless_next_to": _STRINGS,
             "max_words": {"type": "integer", "minimum": 1},

@@ -43,7 +43,8 @@ def is_content(block: Block, min_words: int = 10) -> bool:
 def is_prose(text: str, min_words: int = 10) -> bool:
     """True for text that reads as a paragraph of prose: enough words, a sentence ending, and
     words in lower case as running text has them (a headline in title case, a menu in capitals
-    or a list of names is not prose).
+    or a list of names is not prose). An excerpt of another post, cut off with "[…]", is not
+    this article's prose either.
 
     Position rules use it to find the article's body; a long text counts even without an
     ending, since scraped paragraphs lose their final stop.
@@ -53,7 +54,13 @@ def is_prose(text: str, min_words: int = 10) -> bool:
         return False
     if words < 3 * min_words and _SENTENCE_END.search(text) is None:
         return False
+    if _EXCERPT_END.search(text):
+        return False
     return lowercase_share(text) >= MIN_PROSE_LOWERCASE
+
+
+#: The "[…]" a blog puts at the end of another post's excerpt.
+_EXCERPT_END = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]\W*$")
 
 
 #: Share of a text's cased words that start in lower case, below which it is not running prose.

@@ -6,6 +6,8 @@ import functools
 import os
 import sys
 import traceback
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cleaner import __version__, bulk, files, render, sources
@@ -142,16 +144,23 @@ class _Configs:
         self.overrides = cli_overrides(args)
         self.explicit = Path(args.config) if args.config else None
         self.cache: dict[Path | None, Config] = {}
+        self.folders: dict[Path, Path | None] = {}  # folder → its configuration file
 
     def __call__(self, path: Path | None) -> Config:
-        found = self.explicit or (config_mod.find_config_file(path) if path is not None else
-                                  config_mod.find_config_file(Path.cwd()))
+        found = self.explicit or self._file_for(path)
         if found not in self.cache:
             settings = config_mod.file_settings(found) if found else {}
             config = config_mod.merged(Config(), settings, self.overrides)
             _check_rules(config)
             self.cache[found] = config
         return self.cache[found]
+
+    def _file_for(self, path: Path | None) -> Path | None:
+        """The configuration file for ``path``, looked up once per folder."""
+        folder = Path.cwd() if path is None else (path if path.is_dir() else path.parent)
+        if folder not in self.folders:
+            self.folders[folder] = config_mod.find_config_file(folder)
+        return self.folders[folder]
 
 
 @functools.lru_cache(maxsize=16)
@@ -210,7 +219,7 @@ def _clean_command(args: argparse.Namespace) -> int:
     to = None if mode != "output" else (args.to or "markdown")
     tally = Tally()
     progress = Progress(tally, enabled=False if args.quiet else None)
-    writer = _Writer(args, mode, to, progress.say)
+    writer = _Writer(args, mode, to, progress.say, tally)
     inputs = sources.Inputs(
         paths=args.inputs, source_format=args.source_format, jsonl_field=args.jsonl_field,
         include=tuple(args.include), exclude=tuple(args.exclude), containers=mode == "output",
@@ -273,8 +282,14 @@ class _Writer:
     or a :class:`files.RecordFile` under -o, complete only once its input is done).
     """
 
-    def __init__(self, args: argparse.Namespace, mode: str, to: str | None, say):
-        self.args, self.mode, self.to, self.say = args, mode, to, say
+    #: Outputs under -o are written by a few threads (fsync waits on the disk, not the CPU),
+    #: at most this many waiting at once.
+    WRITERS, WAITING = 4, 64
+
+    def __init__(self, args: argparse.Namespace, mode: str, to: str | None, say, tally: Tally):
+        self.args, self.mode, self.to, self.say, self.tally = args, mode, to, say, tally
+        self.writes: ThreadPoolExecutor | None = None
+        self.waiting: deque = deque()
         self.out = Path(args.output) if args.output else None
         inputs = args.inputs
         self.stdin = sources.is_stdin(inputs)
@@ -332,13 +347,35 @@ class _Writer:
                        "(rename one of them, or clean them into separate folders)")
             return
         self.targets.add(key)
-        self._write(target, outcome.output, item)
+        if self.writes is None:
+            self.writes = ThreadPoolExecutor(self.WRITERS, thread_name_prefix="cleaner-write")
+        self._collect(self.WAITING)
+        self.waiting.append((self.writes.submit(files.atomic_write, target, outcome.output), target, outcome))
 
-    def _write(self, target: Path, text: str, item: bulk.Item) -> None:
+    def _collect(self, keep: int) -> None:
+        """Report the background writes that are done, waiting until at most ``keep`` remain."""
+        while self.waiting and (len(self.waiting) > keep or self.waiting[0][0].done()):
+            future, target, outcome = self.waiting.popleft()
+            try:
+                future.result()
+            except OSError as exc:
+                self._write_failed(target, outcome, exc)
+
+    def _write(self, target: Path, text: str, outcome: bulk.Outcome) -> bool:
         try:
             files.atomic_write(target, text)
+            return True
         except OSError as exc:
-            self._fail(f"{item.where}: cannot write {target}: {exc.strerror or exc} (check the output folder)")
+            self._write_failed(target, outcome, exc)
+            return False
+
+    def _write_failed(self, target: Path, outcome: bulk.Outcome, exc: OSError) -> None:
+        # Counted as cleaned or unchanged when it came back from cleaning: move it to failed.
+        if outcome.changed:
+            self.tally.cleaned -= 1
+        else:
+            self.tally.unchanged -= 1
+        self._fail(f"{outcome.item.where}: cannot write {target}: {exc.strerror or exc} (check the output folder)")
 
     def _fail(self, message: str) -> None:
         self.failed += 1
@@ -376,7 +413,10 @@ class _Writer:
         self.sink, self.sink_for = None, None
 
     def close(self) -> None:
-        """End of run (or an interruption): an unfinished record output stays resumable."""
+        """End of run (or an interruption): writes finish; an unfinished record output stays resumable."""
+        if self.writes is not None:
+            self._collect(0)
+            self.writes.shutdown(wait=True)
         if self.sink is not None:
             self.sink.abandon()
             self.sink, self.sink_for = None, None
@@ -391,10 +431,8 @@ class _Writer:
             sys.stdout.flush()
         if self.args.check and not self.args.quiet:
             self.say(f"would clean {name}")
-        if self.mode == "in_place":
-            self._write(Path(name), outcome.output, outcome.item)
-            if not self.args.quiet:
-                self.say(f"cleaned {name}")
+        if self.mode == "in_place" and self._write(Path(name), outcome.output, outcome) and not self.args.quiet:
+            self.say(f"cleaned {name}")
 
 
 def _template(option: str | None) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import ctypes
 import hashlib
+import http.client
 import json
 import logging
 import os
@@ -45,15 +46,22 @@ from cleaner.errors import CleanerError
 
 __all__ = [
     "DEFAULT_HEAP",
+    "DEFAULT_SERVER_CONFIG",
     "ENV_CACHE_DIR",
     "ENV_JARS",
+    "SERVER_CLASS",
     "GrammarCache",
     "GrammarClient",
     "GrammarMatch",
     "LanguageToolError",
     "LanguageToolServer",
     "cache_key",
+    "default_cache_dir",
     "find_languagetool",
+    "healthcheck",
+    "matches_from_response",
+    "pom_languagetool_version",
+    "py_to_utf16_offset",
     "server_version",
     "utf16_to_py_offsets",
 ]
@@ -64,8 +72,23 @@ ENV_JARS = "CLEANER_LANGUAGETOOL_JARS"
 ENV_CACHE_DIR = "CLEANER_CACHE_DIR"
 DEFAULT_HEAP = "768m"
 SERVER_CLASS = "org.languagetool.server.HTTPServer"
+# Reusing rule pipelines between requests instead of building one per request halves the
+# server's CPU time per paragraph and lowers its memory use.
+DEFAULT_SERVER_CONFIG: dict[str, str | int | bool] = {"pipelineCaching": True}
 COMPLETE_STAMP = ".complete"
 SETUP_HINT = "run `make setup` to fetch the LanguageTool jars"
+
+# The server logs three INFO lines per request; over a long batch that fills /tmp, so those two
+# loggers are raised to WARN. Start-up messages and every warning or error are still written.
+_QUIET_LOGBACK = """<configuration>
+  <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level %logger %msg%n</pattern></encoder>
+  </appender>
+  <logger name="org.languagetool.server.LanguageToolHttpHandler" level="WARN"/>
+  <logger name="org.languagetool.server.TextChecker" level="WARN"/>
+  <root level="INFO"><appender-ref ref="OUT"/></root>
+</configuration>
+"""
 
 
 class LanguageToolError(CleanerError):
@@ -90,11 +113,15 @@ def find_languagetool(explicit: str | os.PathLike[str] | None = None) -> Path | 
     A folder counts as provisioned when it has the ``.complete`` stamp (written last by
     ``make setup``, so a half-finished download is not used) and at least one jar.
     """
-    named = explicit if explicit is not None else os.environ.get(ENV_JARS) or None
+    named = explicit or os.environ.get(ENV_JARS) or None
     if named is not None:
         home = Path(named).expanduser().resolve()
         return home if _is_provisioned(home) else None
-    for start in (Path.cwd(), Path(__file__).resolve().parent):
+    try:
+        starts = [Path.cwd(), Path(__file__).resolve().parent]
+    except FileNotFoundError:  # the current directory was deleted
+        starts = [Path(__file__).resolve().parent]
+    for start in starts:
         home = _repo_cache_dir(start)
         if home is not None and _is_provisioned(home):
             return home
@@ -215,7 +242,7 @@ def healthcheck(url: str, timeout: float = 2.0) -> bool:
     try:
         with _opener_for(url).open(f"{url.rstrip('/')}/v2/healthcheck", timeout=timeout) as resp:
             return resp.status == 200
-    except (OSError, urllib.error.URLError):
+    except (OSError, http.client.HTTPException):
         return False
 
 
@@ -228,8 +255,12 @@ class LanguageToolServer:
     kills the JVM if Python itself is killed (``PR_SET_PDEATHSIG``).
 
     ``home`` is the folder holding ``jars/`` (default: :func:`find_languagetool`). ``config``
-    becomes the server's ``--config`` properties file (keys such as ``maxTextLength``,
-    ``maxCheckThreads``, ``cacheSize``; see ``HTTPServer --help``).
+    entries override :data:`DEFAULT_SERVER_CONFIG` in the server's ``--config`` properties file
+    (keys such as ``maxTextLength``, ``maxCheckThreads``, ``cacheSize``, ``pipelineCaching``;
+    see ``HTTPServer --help``). ``log_requests`` keeps the
+    server's per-request log lines, which are otherwise dropped. ``warm_up`` is a language
+    checked once before :meth:`start` returns (None: skip): LanguageTool loads a language's rules
+    on its first request, which takes several times longer than starting the server.
     """
 
     def __init__(
@@ -241,20 +272,25 @@ class LanguageToolServer:
         java: str | os.PathLike[str] | None = None,
         config: Mapping[str, str | int | bool] | None = None,
         port: int | None = None,
+        log_requests: bool = False,
+        warm_up: str | None = "en-US",
     ) -> None:
         self.home = Path(home).expanduser().resolve() if home is not None else None
         self.heap = heap
         self.startup_timeout = startup_timeout
         self.java = java
-        self.config = dict(config) if config else {}
+        self.config = {**DEFAULT_SERVER_CONFIG, **(config or {})}
         self._requested_port = port
+        self.log_requests = log_requests
+        self.warm_up = warm_up
         self._port: int | None = None
         self._proc: subprocess.Popen[bytes] | None = None
         self._log_path: Path | None = None
         self._workdir: Path | None = None
         self._release_spawner: threading.Event | None = None
         self._lock = threading.RLock()
-        self.startup_seconds: float | None = None
+        self.healthy_seconds: float | None = None  # until the healthcheck answered
+        self.startup_seconds: float | None = None  # until start() returned
 
     # -- public surface
 
@@ -284,10 +320,11 @@ class LanguageToolServer:
         return _read_tail(self._log_path, limit)
 
     def start(self) -> LanguageToolServer:
-        """Launch the JVM and block until its healthcheck answers; return ``self``.
+        """Launch the JVM and block until it answers (healthcheck, then the warm-up check).
 
-        Raises :class:`LanguageToolError` (with the end of the server's output) if the jars are
-        missing, java is missing, the JVM exits, or it is not healthy within ``startup_timeout``.
+        Returns ``self``. Raises :class:`LanguageToolError` (with the end of the server's output)
+        if the jars are missing, java is missing, the JVM exits, or it is not ready within
+        ``startup_timeout`` seconds.
         """
         with self._lock:
             if self._proc is not None:
@@ -305,6 +342,8 @@ class LanguageToolServer:
                 try:
                     self._launch(port)
                     self._wait_until_healthy(began)
+                    self.healthy_seconds = time.monotonic() - began
+                    self._warm_up(began)
                     break
                 except _PortTaken:
                     self.stop()
@@ -354,36 +393,32 @@ class LanguageToolServer:
 
     # -- internals
 
-    def command(self, port: int) -> list[str]:
-        """The argv that runs the server on ``port``; ``--public`` is left out so it binds to loopback."""
-        assert self.home is not None
-        argv = [
-            _find_java(self.java),
-            f"-Xmx{self.heap}",
-            "-cp",
-            f"{self.home / 'jars'}/*",
-            SERVER_CLASS,
-            "--port",
-            str(port),
-            "--allow-origin",
-            "*",
-        ]
-        if self.config:
-            argv += ["--config", str(self._write_config())]
-        return argv
+    def command(self, port: int, workdir: Path) -> list[str]:
+        """The argv that runs the server on ``port``, writing its helper files into ``workdir``.
 
-    def _write_config(self) -> Path:
-        assert self._workdir is not None
-        path = self._workdir / "server.properties"
-        lines = [f"{key}={_property_value(value)}" for key, value in self.config.items()]
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        return path
+        ``--public`` is never passed, so the server only accepts connections from this machine.
+        """
+        if self.home is None:
+            raise LanguageToolError("no LanguageTool folder to run", hint=SETUP_HINT)
+        argv = [_find_java(self.java), f"-Xmx{self.heap}"]
+        if not self.log_requests:
+            logback = workdir / "logback.xml"
+            logback.write_text(_QUIET_LOGBACK, encoding="utf-8")
+            argv.append(f"-Dlogback.configurationFile={logback}")
+        argv += ["-cp", f"{self.home / 'jars'}/*", SERVER_CLASS]
+        argv += ["--port", str(port), "--allow-origin", "*"]
+        if self.config:
+            properties = workdir / "server.properties"
+            lines = [f"{key}={_property_value(value)}" for key, value in self.config.items()]
+            properties.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            argv += ["--config", str(properties)]
+        return argv
 
     def _launch(self, port: int) -> None:
         """Start the JVM with its output going to a log file in a private temp folder."""
         self._workdir = Path(tempfile.mkdtemp(prefix="cleaner-languagetool-"))
+        argv = self.command(port, self._workdir)
         self._log_path = self._workdir / "server.log"
-        argv = self.command(port)
         with open(self._log_path, "wb") as log_file:
             self._proc = self._spawn(argv, log_file)
         self._port = port
@@ -419,7 +454,15 @@ class LanguageToolServer:
                 release.wait()
 
         threading.Thread(target=spawner, name="languagetool-spawner", daemon=True).start()
-        ready.wait()
+        try:
+            ready.wait()
+        except BaseException:
+            # Interrupted during the fork: wait for it (it is quick) so the JVM is not lost.
+            ready.wait()
+            if "proc" in spawned:
+                _end_process_group(spawned["proc"], grace=0)
+            release.set()
+            raise
         if "error" in spawned:
             error = spawned["error"]
             raise LanguageToolError(f"could not run {argv[0]}: {error}", hint="install Java 17") from error
@@ -440,7 +483,7 @@ class LanguageToolServer:
                 raise LanguageToolError(
                     f"the LanguageTool server exited with code {code} while starting;"
                     f" its output ends with:\n{tail or '(no output)'}",
-                    hint=SETUP_HINT,
+                    hint=f"if the jars in {self.home} are damaged, delete that folder and run `make setup`",
                 )
             if healthcheck(url):
                 return
@@ -453,6 +496,21 @@ class LanguageToolServer:
                 )
             time.sleep(delay)
             delay = min(delay * 1.5, 0.5)
+
+
+    def _warm_up(self, began: float) -> None:
+        """Have the server load the ``warm_up`` language with one small check."""
+        if not self.warm_up:
+            return
+        remaining = max(1.0, self.startup_timeout - (time.monotonic() - began))
+        try:
+            _post_form(self.url + "/v2/check", {"language": self.warm_up, "text": "Warm up."}, remaining)
+        except LanguageToolError as exc:
+            raise LanguageToolError(
+                f"the LanguageTool server did not complete its first check: {exc.message};"
+                f" its output ends with:\n{self.log_tail() or '(no output)'}",
+                hint="raise startup_timeout, or check the warm_up language code",
+            ) from exc
 
 
 class _PortTaken(Exception):
@@ -598,7 +656,7 @@ def _post_form(url: str, fields: Mapping[str, str], timeout: float) -> Any:
     except urllib.error.HTTPError as exc:
         body = exc.read(600).decode("utf-8", "replace").strip()
         raise LanguageToolError(f"LanguageTool answered HTTP {exc.code} at {url}: {body}") from exc
-    except (OSError, urllib.error.URLError, ValueError) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         raise LanguageToolError(
             f"LanguageTool at {url} did not answer: {exc}",
             hint="is the server running? see LanguageToolServer",
@@ -678,9 +736,8 @@ class GrammarCache:
     def _open(self) -> sqlite3.Connection | None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
-            )
+            # Setting up waits longer than writes do: workers starting together all reach it at once.
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             try:
                 # WAL lets readers in other processes go on while one writes.
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -689,6 +746,7 @@ class GrammarCache:
                     "CREATE TABLE IF NOT EXISTS matches"
                     " (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"
                 )
+                conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout * 1000)}")
             except BaseException:
                 conn.close()
                 raise

@@ -186,17 +186,24 @@ class BlockView:
         self._normalised: list[str | None] = [None] * len(self.blocks)
         self._by_words = sorted(range(len(self.blocks)), key=self.words.__getitem__)
         self._sorted_words = [self.words[i] for i in self._by_words]
-        seen: set[str] = set()
-        self.content = []
-        for i, block in enumerate(self.blocks):
-            # A block repeating an earlier one is left to the dedupe stage and does not count as
-            # prose here, so positions are the same before and after it is removed.
-            content = self.words[i] >= 10 and textshape.is_content(block)
-            if content:
-                key = self.normalised(i)
-                content = key not in seen
-                seen.add(key)
-            self.content.append(content)
+        # A block repeating an earlier alive one is left to the dedupe stage: it does not count
+        # as prose or as a neighbour here, so positions are the same before and after it goes.
+        self._copies: dict[str, list[int]] = {}
+        for i in range(len(self.blocks)):
+            self._copies.setdefault(self.normalised(i), []).append(i)
+        self._prose = [self.words[i] >= 10 and textshape.is_content(block)
+                       for i, block in enumerate(self.blocks)]
+
+    def repeat(self, index: int) -> bool:
+        """True when an earlier block still alive has the same (normalised) text."""
+        copies = self._copies[self.normalised(index)]
+        if copies[0] == index:
+            return False
+        return any(j < index and self.blocks[j].dropped_by is None for j in copies)
+
+    def content(self, index: int) -> bool:
+        """True when the block reads as prose and is not a repeat."""
+        return self._prose[index] and not self.repeat(index)
 
     def normalised(self, index: int) -> str:
         """The block's text as :func:`textshape.normalise_line` gives it (cached)."""
@@ -216,7 +223,7 @@ class BlockView:
     def body(self) -> tuple[int, int]:
         """First and last index of the main body among blocks still alive; (0, -1) if none."""
         alive = [i for i, b in enumerate(self.blocks) if b.dropped_by is None]
-        scores = [self.words[i] if self.content[i] else -NON_PROSE_COST for i in alive]
+        scores = [self.words[i] if self.content(i) else -NON_PROSE_COST for i in alive]
         start, end = textshape.densest_span(scores)
         if start > end:
             return 0, -1
@@ -275,12 +282,21 @@ class DropBlock(Rule):
         start, end = view.body() if position != "any" else (0, -1)
         if position != "any" and start > end:
             return  # no prose at all: nothing to be a header or trailer of
-        self._drop_hits(doc, view, self._hits(view, candidates, position, start, end, self.near_body))
-        if self.near_body is not None:
-            detached = _detached(view, start, end)
-            rest = [i for i in candidates if i in detached]
-            if rest:
-                self._drop_hits(doc, view, self._hits(view, rest, position, start, end, None))
+        # Guards that look at other blocks (neighbours, detachment, runs) can change as blocks
+        # drop, so such a rule runs until it drops nothing more: cleaning its output again
+        # then finds nothing to do.
+        settle = self.near_body is not None or self.unless_next_to is not None
+        while True:
+            dropped = len(doc.edits)
+            self._drop_hits(doc, view, self._hits(view, candidates, position, start, end, self.near_body))
+            if self.near_body is not None:
+                detached = _detached(view, start, end)
+                rest = [i for i in candidates if i in detached]
+                if rest:
+                    self._drop_hits(doc, view, self._hits(view, rest, position, start, end, None))
+            if not settle or len(doc.edits) == dropped:
+                break
+            candidates = [i for i in candidates if view.blocks[i].dropped_by is None]
 
     def _hits(self, view: BlockView, indexes: list[int], position: str, start: int, end: int,
               extra: "_Guards | None") -> list[int]:
@@ -330,7 +346,7 @@ class DropBlock(Rule):
             if block.dropped_by is not None:
                 index += 1
                 continue
-            if (not self.applies_to(block) or view.content[index] or view.words[index] > 25
+            if (not self.applies_to(block) or view.content(index) or view.words[index] > 25
                     or block.kind == BlockKind.TITLE or block.text.rstrip().endswith(":")):
                 break  # prose, or a line introducing what follows, ends the list
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message + " (section item)")
@@ -339,10 +355,10 @@ class DropBlock(Rule):
 
 
 def _next_to(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
-    """True when the alive block before or after ``index`` matches ``matcher``."""
+    """True when the alive block before or after ``index`` matches ``matcher`` (repeats skipped)."""
     for step in (-1, 1):
         j = index + step
-        while 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is not None:
+        while 0 <= j < len(view.blocks) and (view.blocks[j].dropped_by is not None or view.repeat(j)):
             j += step
         if 0 <= j < len(view.blocks) and matcher.matches(view.blocks[j].text):
             return True

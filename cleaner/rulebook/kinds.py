@@ -167,6 +167,8 @@ def _shape_holds(shape: Mapping[str, Any] | None, text: str) -> bool:
             return False
     if "max_lowercase_ratio" in shape and textshape.lowercase_share(text) > shape["max_lowercase_ratio"]:
         return False
+    if shape.get("not_prose") and textshape.is_prose(text):
+        return False
     return True
 
 

@@ -52,6 +52,7 @@ _SHAPE = {
         "hashtag_ratio": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
         "max_letters_ratio": {"type": "number", "minimum": 0, "maximum": 1},
         "no_sentence": {"type": "boolean"},
+        "not_prose": {"type": "boolean"},
         "max_lowercase_ratio": {"type": "number", "minimum": 0, "maximum": 1},
         "min_run": {"type": "integer", "minimum": 2},
     },

@@ -9,7 +9,9 @@ from cleaner import files, readers, render
 from cleaner.config import Config
 from cleaner.document import Document, Edit
 from cleaner.pipeline import Pipeline
+from cleaner.readers.html import decode_html
 from cleaner.rulebook import RuleSet, load_rules
+from cleaner.sites import load_sites
 from cleaner.stages import RunContext, Stage
 
 
@@ -53,25 +55,39 @@ class Cleaner:
     def __init__(self, config: Config = Config(), *, rules: RuleSet | None = None,
                  grammar: Stage | None = None):
         self.config = config
+        site_disable = [rule_id for rule_id in config.disable if rule_id.startswith("site.")]
         if rules is None:
-            rules = load_rules(config.rule_dirs).with_changes(config.disable, config.enable)
+            rules = load_rules(config.rule_dirs).with_changes(
+                [rule_id for rule_id in config.disable if rule_id not in site_disable], config.enable)
         self.rules = rules
+        self.sites = load_sites(config.site_dirs).without(site_disable)
+        self.read_options = readers.ReadOptions(url=config.url, links=config.links, images=config.images,
+                                                front_matter=config.front_matter, sites=self.sites)
         self.pipeline = Pipeline(config, rules, grammar=grammar)
         self.context = RunContext()
 
-    def parse(self, source: str | bytes, *, source_format: str = "auto", name: str = "<string>") -> Document:
-        """Decode and read a source into a Document, without cleaning it."""
-        text = files.decode(source, name) if isinstance(source, bytes) else source
+    def parse(self, source: str | bytes, *, source_format: str = "auto", name: str = "<string>",
+              url: str | None = None) -> Document:
+        """Decode and read a source into a Document, without cleaning it.
+
+        Bytes that may be HTML are decoded as a browser would: BOM, UTF-8, then the charset
+        the page declares in its first bytes, then detection. ``url`` is the page's address.
+        """
+        if isinstance(source, bytes):
+            text = decode_html(source, name) if source_format in ("auto", "html") else files.decode(source, name)
+        else:
+            text = source
         fmt = readers.detect_format(text, name if name != "<string>" else None) \
             if source_format == "auto" else source_format
-        return readers.read(text, fmt, name)
+        options = self.read_options if url is None else replace(self.read_options, url=url)
+        return readers.read(text, fmt, name, options)
 
     def clean(self, source: str | bytes, *, source_format: str = "auto", to: str = "markdown",
-              name: str = "<string>", **render_options) -> Result:
+              name: str = "<string>", url: str | None = None, **render_options) -> Result:
         """Clean one document given as text or bytes; ``to`` picks the output format."""
         if to not in render.FORMATS:
             raise ValueError(f"unknown output format {to!r}; use one of {', '.join(render.FORMATS)}")
-        doc = self.parse(source, source_format=source_format, name=name)
+        doc = self.parse(source, source_format=source_format, name=name, url=url)
         self.pipeline.run(doc)
         self.context.count(doc)
         return Result(render.render(doc, to, **render_options), doc, to)

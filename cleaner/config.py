@@ -24,6 +24,9 @@ class Config:
 
     ``rule_dirs`` are extra rule-pack folders; ``disable``/``enable`` switch rules by id;
     ``grammar`` is ``auto`` (use LanguageTool when provisioned), ``off`` or ``require``.
+    For HTML input: ``url`` is the page's address when the page does not name it (site pack,
+    metadata); ``links`` and ``images`` keep them as Markdown; ``site_dirs`` are extra folders
+    of site packs. ``front_matter`` writes an HTML page's metadata as YAML front matter.
     """
 
     rule_dirs: tuple[str, ...] = ()
@@ -35,6 +38,9 @@ class Config:
     max_bytes: int = 20 * 1024 * 1024
     timeout: float = 60.0
     front_matter: bool = False
+    links: bool = False
+    images: bool = False
+    site_dirs: tuple[str, ...] = ()
     url: str | None = None
 
 

@@ -1,0 +1,232 @@
+"""Page metadata from an HTML tree: title, author, date, canonical URL, site name, language.
+
+Reads the places publishers put them on purpose (``<meta>`` tags, Open Graph, JSON-LD, the
+canonical link, ``<html lang>``, the first ``<h1>``) and nothing else. It is a few XPath
+look-ups, so it costs a millisecond or two per page; a heuristic date search over the whole
+body (what htmldate does) would cost more than the main-content extraction itself.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable, Iterator
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+#: The order of the keys in JSON and in front matter.
+FIELDS = ("title", "author", "date", "url", "site_name", "description", "language")
+
+_TITLE_SPLIT = re.compile(r"(\s+[|–—·•»:~/-]\s+|\s+-{2}\s+)")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SPACE = re.compile(r"\s+")
+_ARTICLE_TYPES = ("article", "newsarticle", "blogposting", "reportagenewsarticle", "webpage",
+                  "analysisnewsarticle", "opinionnewsarticle", "techarticle", "scholarlyarticle",
+                  "report", "socialmediaposting", "liveblogposting", "review", "howto", "recipe")
+_JSON_LD_LIMIT = 200_000
+
+
+def extract(tree: etree._Element, url: str | None = None) -> dict[str, str]:
+    """The page's metadata as a dict of the non-empty ``FIELDS``."""
+    meta = _meta_tags(tree)
+    ld = _json_ld_article(tree)
+    site = _first(meta.get("og:site_name"), _ld_name(ld.get("publisher")), meta.get("application-name"))
+    found = {
+        "title": _title(tree, meta, ld, site),
+        "author": _author(tree, meta, ld),
+        "date": _date(tree, meta, ld),
+        "url": _canonical(tree, meta, url),
+        "site_name": site,
+        "description": _first(meta.get("og:description"), meta.get("description"),
+                              meta.get("twitter:description"), _text(ld.get("description"))),
+        "language": _first(tree.get("lang"), tree.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                           meta.get("content-language"), meta.get("og:locale")),
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def domain_of(url: str | None) -> str | None:
+    """The host of a URL, lower-cased, without ``www.`` and port; None if it has none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    value = _SPACE.sub(" ", value).strip()
+    return value or None
+
+
+def _first(*values: Any) -> str | None:
+    for value in values:
+        value = _clean(value)
+        if value:
+            return value
+    return None
+
+
+def _meta_tags(tree: etree._Element) -> dict[str, str]:
+    """``<meta>`` name/property/itemprop/http-equiv → content, first occurrence wins, keys lower-cased."""
+    found: dict[str, str] = {}
+    for node in tree.iterfind(".//meta"):
+        content = node.get("content")
+        if not content:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = node.get(attr)
+            if key:
+                found.setdefault(key.strip().lower(), content)
+    return found
+
+
+def _json_ld_objects(tree: etree._Element) -> Iterator[dict]:
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        raw = script.text or ""
+        if not raw.strip() or len(raw) > _JSON_LD_LIMIT:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        yield from _walk_ld(data, 0)
+
+
+def _walk_ld(data: Any, depth: int) -> Iterator[dict]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_ld(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_ld(data["@graph"], depth + 1)
+
+
+def _ld_types(obj: dict) -> set[str]:
+    kinds = obj.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return {k.lower() for k in kinds if isinstance(k, str)}
+
+
+def _json_ld_article(tree: etree._Element) -> dict:
+    """The first JSON-LD object typed as an article (or web page), else an empty dict."""
+    best: dict = {}
+    for obj in _json_ld_objects(tree):
+        kinds = _ld_types(obj)
+        if kinds & set(_ARTICLE_TYPES) - {"webpage"}:
+            return obj
+        if "webpage" in kinds and not best:
+            best = obj
+    return best
+
+
+def _ld_name(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_ld_name(v) for v in value) if n]
+        return ", ".join(dict.fromkeys(names)) or None
+    if isinstance(value, dict):
+        return _clean(value.get("name"))
+    return _clean(value)
+
+
+def _text(value: Any) -> str | None:
+    return _clean(value) if isinstance(value, str) else None
+
+
+def _title(tree: etree._Element, meta: dict, ld: dict, site: str | None) -> str | None:
+    h1 = _first(*(" ".join(h.itertext()) for h in tree.iterfind(".//body//h1")))
+    for candidate in (meta.get("og:title"), meta.get("twitter:title"), _text(ld.get("headline")),
+                      _first(*(t.text for t in tree.iterfind(".//title"))), h1):
+        title = strip_site_suffix(_clean(candidate), site, h1)
+        if title:
+            return title
+    return None
+
+
+def strip_site_suffix(title: str | None, site: str | None, h1: str | None = None) -> str | None:
+    """``"Story | Site"`` → ``"Story"`` when the first or last part is the site's name, or a part is the ``<h1>``."""
+    if not title:
+        return title
+    pieces = _TITLE_SPLIT.split(title)  # text, separator, text, separator, ...
+    parts = pieces[::2]
+    if len(parts) < 2:
+        return title
+    if h1:
+        for part in parts:
+            if part.strip().casefold() == h1.casefold():
+                return part.strip()
+    if site:
+        key = site.casefold()
+        if _same_site(parts[-1], key):
+            return "".join(pieces[:-2]).strip() or title
+        if _same_site(parts[0], key):
+            return "".join(pieces[2:]).strip() or title
+    return title
+
+
+def _same_site(part: str, site: str) -> bool:
+    part = part.strip().casefold()
+    return bool(part) and (part in site or site in part)
+
+
+def _author(tree: etree._Element, meta: dict, ld: dict) -> str | None:
+    for value in (_ld_name(ld.get("author")), meta.get("author"), meta.get("article:author"),
+                  meta.get("parsely-author"), meta.get("sailthru.author"), meta.get("dc.creator"),
+                  meta.get("byl")):
+        value = _clean(value)
+        if value and not value.startswith(("http://", "https://", "/")):
+            return re.sub(r"^(?i:by)\s+", "", value)
+    node = next(iter(tree.xpath('(//*[@rel="author"] | //*[@itemprop="author"])[1]')), None)
+    if node is not None:
+        return _clean(" ".join(node.itertext()))
+    return None
+
+
+def _date(tree: etree._Element, meta: dict, ld: dict) -> str | None:
+    candidates: Iterable[Any] = (
+        ld.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
+        meta.get("datepublished"), meta.get("date"), meta.get("pubdate"), meta.get("publishdate"),
+        meta.get("parsely-pub-date"), meta.get("sailthru.date"), meta.get("dc.date.issued"),
+        meta.get("dc.date"), meta.get("dcterms.date"), ld.get("dateCreated"),
+        *tree.xpath('//time[@itemprop="datePublished"]/@datetime | //article//time/@datetime'),
+        ld.get("dateModified"), meta.get("article:modified_time"),
+    )
+    for value in candidates:
+        value = _clean(value)
+        if not value:
+            continue
+        match = _ISO_DATE.search(value)
+        if match and 1900 < int(match.group(1)) < 2100 and 1 <= int(match.group(2)) <= 12:
+            return match.group(0)
+    return None
+
+
+def _canonical(tree: etree._Element, meta: dict, url: str | None) -> str | None:
+    links = tree.xpath('//link[contains(concat(" ", translate(@rel, "CANOIL", "canoil"), " "), " canonical ")]/@href')
+    for value in (*links, meta.get("og:url"), url):
+        value = _clean(value)
+        if not value:
+            continue
+        absolute = urljoin(url, value) if url else value
+        if absolute.startswith(("http://", "https://")):
+            return absolute
+    return None
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """The metadata as a YAML front matter block (``---`` lines included, no final newline)."""
+    import yaml
+
+    ordered = {k: meta[k] for k in FIELDS if meta.get(k)}
+    ordered.update({k: v for k, v in meta.items() if k not in ordered and v and isinstance(v, (str, int, float))})
+    body = yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=10_000).rstrip("\n")
+    return f"---\n{body}\n---"

@@ -1,0 +1,372 @@
+"""Word knowledge for the repair transforms: verb forms, known words, glued-word splits.
+
+Every fact about English words comes from data shipped inside two libraries:
+
+* lemminflect -- lemmas, parts of speech and inflected forms (``VB``, ``VBD``, ``VBN``, ...);
+* wordfreq -- word frequencies on the Zipf scale (log10 of occurrences per billion words:
+  7 is "the", 4 a word seen about once in 100,000 words, 0 a word absent from the list).
+
+Both are imported on first use, so importing this module costs nothing until a transform
+actually needs a word fact.  Every public function is pure and cached.
+
+The only word literals here are the three English articles (``_ARTICLES``), used for two
+pieces of grammar no library states directly: an article is followed by a content word, never
+by another function word, and "a"/"an" agree with the sound that follows.  The wider set of
+function words that may be split off a glued token is chosen by the caller, and so are the
+modal verbs and the context (a preceding "be" or "have", a noun "will", a name "May") of the
+verb repairs: ``base_form`` only knows about the word it is given.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["base_form", "is_past_form", "is_adverb", "is_word", "split_glued"]
+
+# --- thresholds (Zipf scale) ------------------------------------------------------------------
+# Tuned on the clean, human-checked article text of the project's bench data (about 256,000
+# tokens, where every split is a false positive) against glued versions of the same texts'
+# function-word bigrams (38,000 distinct pairs, where the split should come back).
+
+#: A token at or above this English frequency is a word, never glue.  Glue errors do occur in
+#: wordfreq's web-derived counts but stay below it ("ofthe" 3.33, "inthe" 2.58, "tothe" 2.18);
+#: rare real words that look splittable are either in lemminflect ("therein" 3.42, "ashore"
+#: 3.52, "abed", "afoot") or caught by ``GLUE_MARGIN``.
+WORD_ZIPF = 3.5
+
+#: A word at or above this frequency in another Latin-script language that wordfreq covers is
+#: not split: "mainan", "tobat", "sesat" (Indonesian), "Thema", "Themen", "anfallen" (German),
+#: all from the clean bench text.  wordfreq's "small" lists stop at exactly this frequency.
+FOREIGN_ZIPF = 3.0
+
+#: Minimum English frequency of the content side of a split, by the length of the
+#: function-word side (1, 2, 3+ letters).  Short function words turn up by accident at the
+#: edges of names and foreign words ("Anasa" = a + nasa, "Ameris" = amer + is), so they need a
+#: more common partner.  With 2.5 for two-letter function words "Ameris" (a bank) is split in
+#: the clean text; the others are set with the same half-point of caution.
+CONTENT_ZIPF = {1: 4.0, 2: 3.0, 3: 2.5}
+
+#: Extra content frequency demanded of a Title-case token, which is more often a name or a brand
+#: than glue (without it "Ameris" is split in the clean text).
+TITLE_EXTRA_ZIPF = 0.5
+
+#: A three-letter content side must be this frequent unless lemminflect knows it as a word:
+#: "wasmer" (a program) is not "was" + "mer".
+SHORT_CONTENT_ZIPF = 4.0
+
+#: When the glued token itself is in wordfreq, the phrase it would split into must be this much
+#: more frequent than the token (Zipf difference), estimating the phrase frequency as the
+#: product of its two words' frequencies.  Glue is a rare misspelling of a frequent phrase
+#: ("inthe" 3.4 below "in the", "Bythe" 3.4); names are not ("Andover" 1.6, "Bywater" 1.2,
+#: "Forman" 0.9, "Clarkin" 1.4).
+GLUE_MARGIN = 2.0
+
+#: The same margin when both sides are function words: "ofthe" 2.8, "forthe" 3.3.
+FUNCTION_PAIR_MARGIN = 2.5
+
+#: A content word that already forms this many English words with the function words on the
+#: same side is a compounding stem, and the token a rare member of that family: "where" gives
+#: whereby, wherein, whereof, whereas, so "whereon", "whereto", "wherefrom" are left alone.
+COMPOUND_FAMILY = 3
+
+#: A word that is both a base form and a past form ("saw", "found", "lay") counts as a past form
+#: only when its past reading is this much more frequent, comparing the -ing forms of the two
+#: verbs: seeing/sawing 2.3 and falling/felling 1.9 pass; finding/founding 0.9, lying/laying
+#: 0.5, winding/wounding 0.6, grinding/grounding 0.7 do not ("would found", "would lay",
+#: "would ground" are correct English).
+BASE_READING_MARGIN = 1.0
+
+_ARTICLES = frozenset({"a", "an", "the"})
+_VOWELS = frozenset("aeiou")
+_MIN_GLUED_LEN = 4
+_MIN_CONTENT_LEN = 3
+
+_lemminflect: Any = None
+_wordfreq: Any = None
+
+
+def _lem() -> Any:
+    global _lemminflect
+    if _lemminflect is None:
+        import lemminflect
+
+        _lemminflect = lemminflect
+    return _lemminflect
+
+
+def _wf() -> Any:
+    global _wordfreq
+    if _wordfreq is None:
+        import wordfreq
+
+        _wordfreq = wordfreq
+    return _wordfreq
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    """English Zipf frequency of a lower-case word."""
+    return _wf().zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=200_000)
+def _lemmas(word: str) -> dict[str, tuple[str, ...]]:
+    """lemminflect's dictionary lemmas of a lower-case word by universal POS (no guessing)."""
+    return _lem().getAllLemmas(word)
+
+
+def _match_case(model: str, word: str) -> str:
+    """``word`` written with the capitalisation pattern of ``model`` (lower, Title, UPPER)."""
+    if len(model) > 1 and model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+# --- verb forms -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=50_000)
+def _past_of(word: str) -> tuple[str, ...]:
+    """Verb lemmas of which the lower-case ``word`` is a VBD or VBN form (itself included)."""
+    lem = _lem()
+    found = []
+    for lemma in _lemmas(word).get("VERB", ()):
+        if "-" in lemma and "-" not in word:
+            continue  # lemminflect also lists spellings like "over-come" for "overcame"
+        forms = lem.getInflection(lemma, "VBD") + lem.getInflection(lemma, "VBN")
+        if word in forms:
+            found.append(lemma)
+    return tuple(found)
+
+
+@lru_cache(maxsize=50_000)
+def _ing_zipf(lemma: str) -> float:
+    """Frequency of a verb's -ing form(s): a proxy for how common the verb is as a verb."""
+    return max((_zipf(f) for f in _lem().getInflection(lemma, "VBG")), default=0.0)
+
+
+def _base_of_lower(word: str) -> str | None:
+    lemmas = _lemmas(word)
+    if "AUX" in lemmas:
+        return None  # could/would/had/been/did: fixing these needs more than an inflection
+    candidates = [lemma for lemma in _past_of(word) if lemma != word]
+    if not candidates:
+        return None
+    best = max(candidates, key=_ing_zipf)
+    if word in lemmas.get("VERB", ()):
+        # the word is also the base form of another verb ("saw", "found", "lay")
+        if _ing_zipf(best) - _ing_zipf(word) < BASE_READING_MARGIN:
+            return None
+    return best
+
+
+@lru_cache(maxsize=100_000)
+def base_form(word: str) -> str | None:
+    """The base form (VB) of a verb given in its past tense or past participle (VBD/VBN).
+
+    ``"stationed"`` -> ``"station"``, ``"went"`` -> ``"go"``, ``"Stopped"`` -> ``"Stop"``;
+    the capitalisation pattern of ``word`` is kept.  None when ``word`` is not a past form of a
+    verb in lemminflect's dictionary ("red", "hundred", "need"), when the past form equals the
+    base form ("put", "cut", "come"), when it is an auxiliary or modal form ("had", "been",
+    "could"), or when the word is just as plausibly a base form itself ("found", "lay").
+    """
+    if not word or not word.replace("-", "").isalpha():
+        return None
+    base = _base_of_lower(word.lower())
+    return None if base is None else _match_case(word, base)
+
+
+@lru_cache(maxsize=100_000)
+def is_past_form(word: str) -> bool:
+    """True when ``word`` is a past tense or past participle of a verb ("went", "put", "had")."""
+    if not word or not word.replace("-", "").isalpha():
+        return False
+    return bool(_past_of(word.lower()))
+
+
+@lru_cache(maxsize=50_000)
+def is_adverb(word: str) -> bool:
+    """True when lemminflect lists an adverb reading for ``word`` ("permanently", "also", "not").
+
+    Some past forms have one too ("left"), so a caller skipping adverbs after a modal should
+    try ``base_form`` on a word before treating it as an adverb.
+    """
+    return bool(word) and word.isalpha() and "ADV" in _lemmas(word.lower())
+
+
+# --- known words and glued words --------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def is_word(token: str) -> bool:
+    """True when ``token`` is a known English word.
+
+    Known means: lemminflect has it in its dictionary (any part of speech, any inflection), or
+    its English frequency is at least ``WORD_ZIPF`` (which takes in names such as "Britain" and
+    contractions).  Case is ignored; tokens with digits or other symbols are not words.  The
+    test is strict on purpose, since glue such as "ofthe" (3.33) is itself frequent on the web:
+    a rare word missing from lemminflect ("warships", 3.3) is not counted as known.
+    """
+    if not token or not token.replace("-", "").replace("'", "").isalpha():
+        return False
+    low = token.lower()
+    return bool(_lemmas(low)) or _zipf(low) >= WORD_ZIPF
+
+
+def _is_latin_script(words: list[str]) -> bool:
+    letters = [c for w in words for c in w if c.isalpha()]
+    latin = sum(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+    return bool(letters) and latin >= 0.9 * len(letters)
+
+
+@lru_cache(maxsize=4)
+def _foreign_words(function_words: frozenset[str]) -> frozenset[str]:
+    """Common words (``FOREIGN_ZIPF``) of the Latin-script languages other than English that
+    wordfreq ships, limited to the ASCII words that begin or end with one of
+    ``function_words`` -- the only ones ``split_glued`` could take apart.  Built once per
+    function-word set: about 0.6 s and 16 MB for 160,000 words with the usual set.
+    """
+    wf = _wf()
+    heads = tuple(sorted(function_words))
+    words: set[str] = set()
+    for lang, path in wf.available_languages("small").items():
+        if lang == "en":
+            continue
+        buckets = wf.read_cBpack(path)
+        if not _is_latin_script([w for bucket in buckets[:300] for w in bucket][:200]):
+            continue
+        for index, bucket in enumerate(buckets):
+            if wf.cB_to_zipf(-index) < FOREIGN_ZIPF:
+                break
+            words.update(
+                w for w in bucket
+                if len(w) >= _MIN_GLUED_LEN and (w.startswith(heads) or w.endswith(heads))
+                and w.isascii() and w.isalpha()
+            )
+    return frozenset(words)
+
+
+@lru_cache(maxsize=100_000)
+def _compounds(content: str, function_first: bool, function_words: frozenset[str]) -> bool:
+    """True when ``content`` already forms an English word with some function word on that side.
+
+    "where" makes "whereby" and "wherein", "here" makes "hereby", so "whereon" and "hereat" are
+    taken for rare members of the same family rather than for glue.
+    """
+    found = 0
+    for fw in function_words:
+        if len(fw) > 1 and is_word(fw + content if function_first else content + fw):
+            found += 1
+    return found >= COMPOUND_FAMILY
+
+
+def _article_ok(left: str, right: str, function_words: frozenset[str]) -> bool:
+    """Grammar of an article on the left: no function word after it, and a/an agreement."""
+    if left not in _ARTICLES:
+        return True
+    if right in function_words:
+        return False
+    if left == "a":
+        return right[0] not in "aeio"  # "a university" is fine, "a ever" is not
+    if left == "an":
+        return right[0] in _VOWELS or right[0] == "h"  # "an hour"
+    return True
+
+
+def _split_score(left: str, right: str, function_words: frozenset[str], title: bool,
+                 token_zipf: float) -> float | None:
+    """How good the split ``left|right`` (lower case) is, or None when it is not acceptable."""
+    left_fw, right_fw = left in function_words, right in function_words
+    if not (left_fw or right_fw):
+        return None
+    if not _article_ok(left, right, function_words):
+        return None
+    phrase_zipf = _zipf(left) + _zipf(right) - 9.0
+    if left_fw and right_fw:
+        if min(len(left), len(right)) < 2 or max(len(left), len(right)) < 3:
+            return None  # "atas", "asas", "toto": two short function words are too easy to hit
+        margin = FUNCTION_PAIR_MARGIN
+    else:
+        content, function = (right, left) if left_fw else (left, right)
+        if len(content) < _MIN_CONTENT_LEN:
+            return None
+        need = CONTENT_ZIPF[min(len(function), 3)] + (TITLE_EXTRA_ZIPF if title else 0.0)
+        if _zipf(content) < need:
+            return None
+        if len(content) <= 3 and _zipf(content) < SHORT_CONTENT_ZIPF and not _lemmas(content):
+            return None
+        if title and len(function) < 3 and (left_fw or _lemmas(left)):
+            return None  # "Topicon", "Inexhibit": capitalised word + short function word = brand
+        if _compounds(content, left_fw, function_words):
+            return None
+        margin = GLUE_MARGIN
+    if token_zipf > 0 and phrase_zipf - token_zipf < margin:
+        return None
+    return min(_zipf(left), _zipf(right))
+
+
+def _split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] | None:
+    if len(token) < _MIN_GLUED_LEN or not (token.isascii() and token.isalpha()):
+        return None  # URLs, e-mail, #tags, @handles, snake_case, dotted.names, 10km, COVID19
+    title = token[0].isupper()
+    if not (token.islower() or (title and token[1:].islower())):
+        return None  # camelCase and brands (iPhone, YouTube, McDonald), ALL-CAPS acronyms
+    low = token.lower()
+    if is_word(low):
+        return None
+    token_zipf = _zipf(low)
+    best: tuple[float, int] | None = None
+    for i in range(1, len(low)):
+        score = _split_score(low[:i], low[i:], function_words, title, token_zipf)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, i)
+    if best is None or low in _foreign_words(function_words):
+        return None
+    return token[:best[1]], token[best[1]:]
+
+
+@lru_cache(maxsize=200_000)
+def split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] | None:
+    """Split a token made of two words run together, one of them a function word.
+
+    ``"Italythe"`` -> ``("Italy", "the")``, ``"theofficials"`` -> ``("the", "officials")``,
+    ``"saidthat"`` -> ``("said", "that")``, ``"ofthe"`` -> ``("of", "the")``.  The two parts
+    always concatenate to ``token`` and keep its letters' case.  ``function_words`` is the closed
+    set of words that may be split off (case is ignored), e.g. the, and, of, to, in, for, on,
+    with, that, a, an, as, at, by, from, is, was, but, or.  Whether a comma belongs between the
+    parts ("Italy, the") is the caller's decision.
+
+    ``function_words`` must be hashable (a frozenset): results are cached per token and set.
+
+    Returns None unless every guard holds:
+
+    * the token is at least four ASCII letters, all lower case or Title case -- so URLs, e-mail
+      addresses, #hashtags, @handles, snake_case, dotted.names, 10km, COVID19, camelCase
+      (iPhone, YouTube, PlayStation), McDonald's and acronyms are never split;
+    * it is not an English word (``is_word``) nor a common word of another Latin-script
+      language (``FOREIGN_ZIPF``);
+    * one side is a function word and the other a common English word of three letters or more
+      (``CONTENT_ZIPF``, ``TITLE_EXTRA_ZIPF``, ``SHORT_CONTENT_ZIPF``), or both are function
+      words of two letters or more; a Title-case token may not pair a capitalised common word
+      with a one- or two-letter function word ("Topicon", "Inexhibit" are brands);
+    * an article on the left is followed by a content word agreeing with a/an;
+    * the content word does not already form several words with such function words
+      (``COMPOUND_FAMILY``: "whereon" belongs with whereby, wherein);
+    * if the token occurs in wordfreq at all, it is far rarer than the phrase it splits into
+      (``GLUE_MARGIN``, ``FUNCTION_PAIR_MARGIN``).
+
+    When several splits qualify, the one whose rarer part is more frequent wins.  Pass the whole
+    whitespace-delimited token (stripped of surrounding punctuation only), not a run of letters
+    cut out of it, so that the guards see URLs and handles ("onmeth.com" is not "on meth").
+    """
+    if not token:
+        return None
+    return _split_glued(token, _lower_set(function_words))
+
+
+@lru_cache(maxsize=64)
+def _lower_set(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)

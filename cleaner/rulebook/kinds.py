@@ -247,6 +247,7 @@ class DropBlock(Rule):
     unless: _LineMatcher | None = field(default=None)
     unless_next_to: _LineMatcher | None = field(default=None)
     near_body: _Guards | None = field(default=None)
+    unless_beside: _LineMatcher | None = field(default=None)
 
     def matches(self, block: Block) -> bool:
         """True when the block's text is this rule's boilerplate (position aside)."""
@@ -318,6 +319,8 @@ class DropBlock(Rule):
             hits.append(i)
         if self.unless_next_to is not None:
             hits = [i for i in hits if not _next_to(view, i, self.unless_next_to)]
+        if self.unless_beside is not None:
+            hits = [i for i in hits if not _beside(view, i, self.unless_beside)]
         run = (self.spec.get("shape") or {}).get("min_run")
         if run:
             hits = _in_runs(view, hits, run)
@@ -365,6 +368,11 @@ def _next_to(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
         if 0 <= j < len(view.blocks) and matcher.matches(view.blocks[j].text):
             return True
     return False
+
+
+def _beside(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
+    """True when the block just before or after ``index`` in the source, dropped or not, matches."""
+    return any(0 <= j < len(view.blocks) and matcher.matches(view.blocks[j].text) for j in (index - 1, index + 1))
 
 
 @dataclass(frozen=True)
@@ -667,6 +675,8 @@ def build(kind: str, **fields: Any) -> Rule:
         fields["unless"] = line_matcher({**spec, "match": "anywhere"}, "unless")
     if cls is DropBlock and "unless_next_to" in spec:
         fields["unless_next_to"] = line_matcher({**spec, "match": "anywhere"}, "unless_next_to")
+    if cls is DropBlock and "unless_beside" in spec:
+        fields["unless_beside"] = line_matcher({**spec, "match": "anywhere"}, "unless_beside")
     if cls is DropBlock and "near_body" in spec:
         near = {**spec, **spec["near_body"], "match": "anywhere"}
         fields["near_body"] = _Guards(spec["near_body"].get("shape", {}),

@@ -77,6 +77,7 @@ KIND_SCHEMAS = {
             "near_body": _NEAR_BODY,
             "unless": _STRINGS,
             "unless_next_to": _STRINGS,
+            "unless_beside": _STRINGS,
             "max_words": {"type": "integer", "minimum": 1},
             "min_words": {"type": "integer", "minimum": 0},
             "position": {"enum": ["any", "header", "trailer", "edges"]},

@@ -225,7 +225,8 @@ class BlockView:
     def body(self) -> tuple[int, int]:
         """First and last index of the main body among blocks still alive; (0, -1) if none."""
         alive = [i for i, b in enumerate(self.blocks) if b.dropped_by is None]
-        scores = [self.words[i] if self.content(i) else -NON_PROSE_COST for i in alive]
+        scores = [self.words[i] if self.content(i)
+                  else -NON_PROSE_COST if self.blocks[i].kind in _COSTLY_KINDS else 0 for i in alive]
         start, end = textshape.densest_span(scores)
         if start > end:
             return 0, -1
@@ -236,6 +237,9 @@ class BlockView:
 #: paragraph of prose earns its word count. A run of menu lines longer than its neighbouring
 #: paragraphs' words / cost splits the page; captions or a subheading between paragraphs do not.
 NON_PROSE_COST = 4
+#: Only loose lines cost: a source with structure (Markdown, HTML) marks its own headings, lists,
+#: tables and code, and those neither earn nor cost.
+_COSTLY_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.TITLE})
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,12 @@ def extract(tree: etree._Element, url: str | None = None) -> dict[str, str]:
     meta = _meta_tags(tree)
     ld = _json_ld_article(tree)
     site = _first(meta.get("og:site_name"), _ld_name(ld.get("publisher")), meta.get("application-name"))
+    canonical = _canonical(tree, meta, url)
     found = {
-        "title": _title(tree, meta, ld, site),
+        "title": _title(tree, meta, ld, site or domain_of(canonical)),
         "author": _author(tree, meta, ld),
         "date": _date(tree, meta, ld),
-        "url": _canonical(tree, meta, url),
+        "url": canonical,
         "site_name": site,
         "description": _first(meta.get("og:description"), meta.get("description"),
                               meta.get("twitter:description"), _text(ld.get("description"))),
@@ -148,6 +149,9 @@ def _title(tree: etree._Element, meta: dict, ld: dict, site: str | None) -> str 
                       _first(*(t.text for t in tree.iterfind(".//title"))), h1):
         title = strip_site_suffix(_clean(candidate), site, h1)
         if title:
+            # a title cut short for the tab ("... and k") when the page's h1 has it whole
+            if h1 and len(h1) > len(title) and h1.casefold().startswith(title.rstrip(" .…").casefold()):
+                return h1
             return title
     return None
 

@@ -10,6 +10,7 @@ prompts, related links) is left to the boilerplate stage, which records what it 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -41,7 +42,11 @@ _LABEL_ALIASES = {"iso-8859-1": "windows-1252", "latin1": "windows-1252", "latin
                   "iso-8859-9": "windows-1254", "tis-620": "windows-874", "gb2312": "gb18030",
                   "gbk": "gb18030", "x-sjis": "shift_jis", "utf-16": "utf-8", "utf-16le": "utf-8",
                   "utf-16be": "utf-8", "x-user-defined": "windows-1252"}
-_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+# trafilatura logs a warning for every page it finds nothing in; the reader says so itself
+logging.getLogger("trafilatura").addHandler(logging.NullHandler())
+
+#: libxml2 stops nesting elements at this depth; what lies deeper is cut (and a warning says so).
+MAX_DEPTH = 255
 
 
 def sniff_charset(data: bytes) -> str | None:
@@ -89,36 +94,54 @@ def _decodes(data: bytes, encoding: str) -> bool:
 
 
 def _with_replacement(data: bytes, encoding: str, name: str) -> str:
-    from cleaner import files
-
-    files.decode(data[:_SNIFF_BYTES * 2], name, declared=encoding)  # binary input still fails loudly
+    offset = data.find(b"\x00", 0, _SNIFF_BYTES * 2)
+    if offset >= 0:  # binary input fails loudly, as files.decode has it
+        raise InputError(f"input is binary (NUL byte at offset {offset})",
+                         hint="give a text, HTML or Markdown file", path=name)
     return data.decode(encoding, errors="replace")
 
 
-def parse(text: str, source: str = "<stdin>") -> lxml_html.HtmlElement:
-    """Parse decoded HTML with lxml; an input with no element at all is an InputError."""
+def parse(text: str, source: str = "<stdin>", warnings: list[str] | None = None) -> lxml_html.HtmlElement:
+    """Parse decoded HTML with lxml; an input with no element at all is an InputError.
+
+    A page nested deeper than libxml2's limit is cut there (no recursion runs away on it);
+    ``warnings`` gets a line saying so.
+    """
     text = _INVALID_XML.sub("", _XML_DECL.sub("", text, count=1))
+    if not text.strip():
+        raise InputError("the page is empty", hint="nothing to clean", path=source)
+    parser = _parser()
     try:
-        tree = lxml_html.document_fromstring(text, parser=_PARSER)
+        tree = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         tree = None
     if tree is None or len(tree) == 0:
         # libxml2 sometimes returns an empty tree for a page that starts with a doctype
+        parser = _parser()
         try:
-            tree = lxml_html.document_fromstring(_DOCTYPE.sub("", text, count=1) or "<html></html>", parser=_PARSER)
+            tree = lxml_html.document_fromstring(_DOCTYPE.sub("", text, count=1), parser=parser)
         except (etree.ParserError, ValueError):
             raise InputError("no HTML element found", hint="check that the input is an HTML page",
                              path=source) from None
+    if warnings is not None and any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        warnings.append(f"{source}: the page nests elements deeper than {MAX_DEPTH} levels; "
+                        "the text below that depth was cut")
     return tree
+
+
+def _parser() -> lxml_html.HTMLParser:
+    # one per parse: lxml parsers keep state (their error log) and are not to be shared by threads
+    return lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
 
 
 def read_html(text: str, source: str = "<stdin>", options: ReadOptions | None = None) -> Document:
     """Read an HTML page into a Document of its main content."""
     options = options or ReadOptions()
-    tree = parse(text, source)
+    warnings: list[str] = []
+    tree = parse(text, source, warnings)
     meta = page_metadata.extract(tree, options.url)
     domain = page_metadata.domain_of(options.url or meta.get("url"))
-    doc = Document([], source=source, source_format="html", metadata=meta,
+    doc = Document([], source=source, source_format="html", metadata=meta, warnings=warnings,
                    newline="\n", final_newline=True)
     pack = options.sites.for_domain(domain) if options.sites is not None and domain else None
     removed = pack.remove_elements(tree) if pack else []
@@ -339,19 +362,22 @@ def _norm(text: str) -> str:
 
 
 def _mark_title(blocks: list[_Pending], title: str | None) -> None:
-    """Make the heading that repeats the title a TITLE; else put the title first."""
-    if not title:
-        return
-    key = _norm(title)
-    if not key:
-        return
-    for pending in blocks[:3]:
-        if pending.kind == BlockKind.HEADING:
-            text = _norm(pending.text)
-            if text and (text == key or key.startswith(text) or text.startswith(key)):
-                pending.kind, pending.markup, pending.level = BlockKind.TITLE, "# ", 1
-                return
-    blocks.insert(0, _Pending(BlockKind.TITLE, title, 1, level=1, markup="# "))
+    """Make the heading that repeats the title a TITLE; else put the title first.
+
+    A level-1 heading that opens the extracted text is the article's own title even when the
+    page's ``<title>`` says something else (a site name, a section).
+    """
+    key = _norm(title or "")
+    for index, pending in enumerate(blocks[:3]):
+        if pending.kind != BlockKind.HEADING:
+            continue
+        text = _norm(pending.text)
+        if text and key and (text == key or key.startswith(text) or text.startswith(key)) \
+                or (text and pending.level == 1 and index == 0):
+            pending.kind, pending.markup, pending.level = BlockKind.TITLE, "# ", 1
+            return
+    if key:
+        blocks.insert(0, _Pending(BlockKind.TITLE, title, 1, level=1, markup="# "))
 
 
 def link_drops(blocks: list[_Pending]) -> dict[int, tuple[str, str]]:

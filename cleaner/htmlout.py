@@ -1,4 +1,8 @@
-"""HTML output: the cleaned Markdown rendered by the ``markdown`` package, then sanitised by nh3.
+"""HTML output: the cleaned Markdown rendered by markdown-it-py, then sanitised by nh3.
+
+The renderer is CommonMark with GitHub tables and strikethrough, the dialect the Markdown
+reader parses: Python-Markdown would flatten lists nested by two or three spaces and turn a
+list item's indented code into text.
 
 Nothing executable from the input may reach the output, so the sanitiser runs last, on the
 whole fragment, whatever the input format was: an allow-list of tags and attributes (no
@@ -10,13 +14,12 @@ Markdown is metadata, not text, and is not rendered.
 from __future__ import annotations
 
 import copy
+import functools
 import html
 import re
 
-import markdown
 import nh3
 
-_EXTENSIONS = ["extra", "sane_lists"]
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Tags whose content is dropped with them (the rest of the disallowed tags keep their text).
 _DROP_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "iframe", "object", "embed",
@@ -81,10 +84,16 @@ def sanitise(fragment: str) -> str:
                      link_rel="noopener noreferrer", url_schemes=set(_URL_SCHEMES))
 
 
+@functools.lru_cache(maxsize=1)
+def _renderer():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
 def render_fragment(md_text: str) -> str:
     """Markdown → sanitised HTML fragment."""
-    raw = markdown.markdown(strip_front_matter(md_text), extensions=_EXTENSIONS, output_format="html")
-    return sanitise(raw)
+    return sanitise(_renderer().render(strip_front_matter(md_text))).strip("\n")
 
 
 def render_html(md_text: str, *, title: str | None = None, template: str | None = None) -> str:

@@ -1,6 +1,8 @@
 """HTML output: rendered from the cleaned Markdown, sanitised so nothing executable survives."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cleaner.htmlout import render_fragment, render_html, sanitise, strip_front_matter
@@ -12,8 +14,11 @@ from cleaner.htmlout import render_fragment, render_html, sanitise, strip_front_
     ('<iframe src="https://evil.example/"></iframe>After.', ["<iframe", "evil.example"]),
     ('<img src="x.png" onerror="alert(1)">', ["onerror", "alert"]),
     ('<a href="/a" onclick="steal()" onmouseover="x()">a</a>', ["onclick", "onmouseover", "steal"]),
-    ("[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](jav&#x61;script:alert(1))", ["javascript", "alert"]),
-    ('<a href="vbscript:msgbox(1)">a</a> ![i](data:image/svg+xml;base64,PHN2Zz4=)', ["vbscript", "data:"]),
+    ("[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](jav&#x61;script:alert(1))", ['href="', "<a"]),
+    ('<a href="javascript:alert(1)">a</a> <a href="JAVASCRIPT:x()">b</a>', ["javascript", "alert"]),
+    ('<a href="jav&#x61;script:alert(1)">a</a> <a href=" javascript:x()">b</a>', ["javascript", "alert"]),
+    ('<a href="vbscript:msgbox(1)">a</a> <img src="data:image/svg+xml;base64,PHN2Zz4=">', ["vbscript", "data:"]),
+    ("![i](data:image/svg+xml;base64,PHN2Zz4=)", ['src="data', "<img"]),
     ('<svg onload="alert(1)"><script>alert(1)</script></svg>', ["<svg", "alert"]),
     ('<form action="https://evil.example"><input name="p"></form>', ["<form", "<input"]),
     ('<object data="x.swf"></object><embed src="x.swf">', ["<object", "<embed", "x.swf"]),
@@ -25,6 +30,7 @@ def test_nothing_executable_survives(markdown_text, forbidden):
     html_out = render_fragment(markdown_text).lower()
     for bad in forbidden:
         assert bad not in html_out
+    assert not re.search(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", html_out)
 
 
 def test_links_keep_safe_urls_and_get_rel():
@@ -38,7 +44,7 @@ def test_structure_survives():
                                "```python\nx = 1 < 2\n```\n\n![alt](https://example.org/i.png \"t\")\n")
     for fragment in ("<h1>T</h1>", "<h2>H</h2>", "<li>a</li>", "<blockquote>", "<table>",
                      '<th style="text-align: left">a</th>', '<code class="language-python">x = 1 &lt; 2',
-                     '<img alt="alt" src="https://example.org/i.png" title="t">'):
+                     '<img src="https://example.org/i.png" alt="alt" title="t">'):
         assert fragment in html_out
 
 

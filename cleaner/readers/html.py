@@ -26,6 +26,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^>]*>", re.IGNORECASE)
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACE = re.compile(r"\s+")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\((?:<[^>]*>|[^)\s]*)\)")
 #: Link-only lines: a block is "linked" when this share of its text is link text.
 LINKED_SHARE = 0.9
@@ -221,7 +222,7 @@ class _Builder:
         elif tag == "code":
             self.add(BlockKind.CODE, _fence(node), node, protected=True)
         elif tag == "graphic":
-            if self.options.images:
+            if self.options.images and _image(node):
                 self.add(BlockKind.HTML, _image(node), node, protected=True)
         elif tag == "lb":
             return
@@ -289,15 +290,16 @@ class _Builder:
                 parts.append(node.tail)
             return
         if tag == "graphic":
-            if self.options.images:
+            if self.options.images and _image(node):
                 parts.append(" " + _image(node) + " ")
         elif tag == "ref":
             inner: list[str] = []
             self._inline_children(node, inner, skip)
             label = _collapse("".join(inner))
             self.link_chars += len(label)
-            if self.options.links and node.get("target") and label:
-                parts.append(f"[{label}]({_link_target(node.get('target'))})")
+            target = _safe_url(node.get("target") or "")
+            if self.options.links and target and label:
+                parts.append(f"[{label}]({_link_target(target)})")
             else:
                 parts.append("".join(inner))
         elif tag == "lb":
@@ -345,11 +347,21 @@ def _fence(node: etree._Element) -> str:
 
 def _image(node: etree._Element) -> str:
     alt = _collapse(node.get("alt") or node.get("title") or "").replace("[", "(").replace("]", ")")
-    return f"![{alt}]({_link_target(node.get('src') or '')})"
+    src = _safe_url(node.get("src") or "")
+    return f"![{alt}]({_link_target(src)})" if src else ""
+
+
+def _safe_url(url: str) -> str | None:
+    """The URL when it is web, mail or relative; None for ``javascript:``, ``data:`` and the like."""
+    url = "".join(ch for ch in url.strip() if ch >= " ")
+    scheme = _SCHEME.match(url)
+    if not url or (scheme and scheme.group(1).lower() not in ("http", "https", "mailto")):
+        return None
+    return url
 
 
 def _link_target(url: str) -> str:
-    url = url.strip().replace(" ", "%20")
+    url = url.replace(" ", "%20")
     return f"<{url}>" if "(" in url or ")" in url else url
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Config
+from lt_fixture import languagetool_home, languagetool_server, languagetool_url  # noqa: F401  (shared fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -22,7 +22,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["base_form", "is_past_form", "is_adverb", "is_word", "split_glued"]
+__all__ = ["base_form", "is_past_form", "is_adverb", "is_word", "parts_of_speech", "split_glued",
+           "split_camel_glued"]
 
 # --- thresholds (Zipf scale) ------------------------------------------------------------------
 # Tuned on the clean, human-checked article text of the project's bench data (about 256,000
@@ -195,6 +196,18 @@ def is_adverb(word: str) -> bool:
     try ``base_form`` on a word before treating it as an adverb.
     """
     return bool(word) and word.isalpha() and "ADV" in _lemmas(word.lower())
+
+
+@lru_cache(maxsize=50_000)
+def parts_of_speech(word: str) -> frozenset[str]:
+    """The universal parts of speech lemminflect's dictionary lists for ``word`` (any case).
+
+    ``"political"`` -> ``{"ADJ"}``, ``"back"`` -> ``{"ADV", "NOUN", "VERB", ...}``; empty for
+    names, function words lemminflect does not cover ("the", "which") and unknown words.
+    """
+    if not word or not word.replace("-", "").replace("'", "").isalpha():
+        return frozenset()
+    return frozenset(_lemmas(word.lower()))
 
 
 # --- known words and glued words --------------------------------------------------------------
@@ -370,3 +383,38 @@ def split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] |
 @lru_cache(maxsize=64)
 def _lower_set(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
+
+
+#: A name glued after a function word ("andBritain") must be at least this frequent in English.
+NAME_ZIPF = 3.5
+
+
+@lru_cache(maxsize=100_000)
+def split_camel_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] | None:
+    """Split a lower-case function word glued to a capitalised name: ``"andBritain"`` ->
+    ``("and", "Britain")``, ``"inWashington"`` -> ``("in", "Washington")``.
+
+    ``split_glued`` never splits camelCase, since most camelCase tokens are brands and code
+    (iPhone, eBay, onClick, toString, forEach).  This split is for the one shape a lost space
+    leaves before a proper noun, with guards against those:
+
+    * the token is ASCII letters: a lower-case function word of two letters or more, then one
+      capital and at least three lower-case letters, nothing else (no second hump: "forEachIndex");
+    * the capitalised part is a name: lemminflect knows no word of that spelling (so "Click",
+      "String", "Each", "Empty", "Context" -- the words code identifiers are made of -- are left
+      alone) and it is frequent in English (``NAME_ZIPF``: Britain 4.7, Washington 5.1,
+      Monday 4.8; Skimm 0).
+    """
+    if not token or not (token.isascii() and token.isalpha()):
+        return None
+    fws = _lower_set(function_words)
+    for i in range(2, len(token) - 3):
+        if token[i].isupper():
+            left, right = token[:i], token[i:]
+            if not left.islower() or left not in fws or not right[1:].islower():
+                return None
+            low = right.lower()
+            if _lemmas(low) or _zipf(low) < NAME_ZIPF:
+                return None
+            return left, right
+    return None

@@ -1,6 +1,6 @@
 """Session-wide LanguageTool server for the test suite.
 
-Registered from the repository's root ``conftest.py`` with ``pytest_plugins = ["tests.lt_fixture"]``.
+Imported by ``tests/conftest.py``, so every test module can ask for its fixtures.
 One JVM serves every test that asks for ``languagetool_url``; it starts on first use and stops
 when the session ends. A missing LanguageTool is an error, not a skip, so CI cannot go green
 without exercising the real server.

@@ -364,12 +364,17 @@ class DropBlock(Rule):
 
 
 def _next_to(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
-    """True when the alive block before or after ``index`` matches ``matcher`` (repeats skipped)."""
+    """True when the block before or after ``index`` matches ``matcher``.
+
+    Repeats of an earlier block (the dedupe stage removes them) are looked through; a dropped
+    block is not: a line past a share bar or a menu is no longer next to the one before it.
+    """
     for step in (-1, 1):
         j = index + step
-        while 0 <= j < len(view.blocks) and (view.blocks[j].dropped_by is not None or view.repeat(j)):
+        while 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is None and view.repeat(j):
             j += step
-        if 0 <= j < len(view.blocks) and matcher.matches(view.blocks[j].text):
+        if (0 <= j < len(view.blocks) and view.blocks[j].dropped_by is None
+                and matcher.matches(view.blocks[j].text)):
             return True
     return False
 

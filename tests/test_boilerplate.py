@@ -1,0 +1,212 @@
+"""The boilerplate stage on whole documents: what goes, what must stay, and the safety valve."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import ftfy
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner, Config
+from cleaner.rulebook import load_rules
+
+CLEANER = Cleaner(Config(grammar="off"))
+REPO = Path(__file__).resolve().parent.parent
+TRUTH = REPO.parent / "shared" / "bench-data" / "scrapinghub-aeb-text" / "truth"
+
+PROSE = [
+    "The council approved the budget on Tuesday after a long debate, and officials said the new "
+    "spending would begin in the spring.",
+    "Opposition members argued that the plan relied on optimistic forecasts, but the finance "
+    "committee said revenue had beaten estimates for three years running.",
+    "The mayor told reporters that the first projects would be road repairs and two new libraries "
+    "in the northern districts of the city.",
+]
+
+
+def clean(*lines: str) -> str:
+    return CLEANER.clean("\n".join(lines), source_format="text", to="text").output
+
+
+def kept(output: str, line: str) -> bool:
+    return any(block == line for block in output.split("\n\n")) or line in output
+
+
+# --- the safety valve -------------------------------------------------------------------------
+
+def _pack(tmp_path: Path, rule: str) -> Path:
+    pack = tmp_path / "greedy"
+    pack.mkdir()
+    (pack / "pack.yaml").write_text("stage: boilerplate\n")
+    (pack / "everything.yaml").write_text(rule)
+    return tmp_path
+
+
+def test_a_rule_that_would_drop_most_of_the_document_is_undone_and_warned_about(tmp_path):
+    rules = load_rules([_pack(tmp_path, (
+        "kind: drop-block\n"
+        "description: Drops any line with a vowel - far too broad.\n"
+        "match: anywhere\nmax_words: 100\npatterns: ['[aeiou]']\n"
+        "examples: {drop: ['The council met.'], keep: ['1234']}\n"))], builtin=False)
+    result = Cleaner(Config(grammar="off"), rules=rules).clean(
+        "\n".join(PROSE), source_format="text", to="text")
+    for paragraph in PROSE:
+        assert paragraph in result.output
+    assert any("greedy.everything" in w and "undone" in w for w in result.document.warnings)
+    assert not [e for e in result.edits if e.action == "drop"]
+
+
+def test_the_valve_stays_shut_for_a_rule_that_removes_a_small_share(tmp_path):
+    result = CLEANER.clean("\n".join([*PROSE, "Share this article", "Advertisement"]),
+                           source_format="text", to="text")
+    assert "Share this article" not in result.output
+    assert not result.document.warnings
+
+
+# --- line-shaped rules: boilerplate goes, prose that mentions the same words stays -------------
+
+@pytest.mark.parametrize("sentence", [
+    "More than 40,000 readers subscribe to the paper's print edition, the company said on Monday.",
+    "Shares of the company fell 4% after the report, and analysts expect more cuts next year.",
+    "Share prices fell sharply today after the results were published by the regulator.",
+    "The bakery sold 2,000 cookies on the first day, the owner said, and plans a second shop.",
+    "Regulators said the new cookie policy would be reviewed by the commission in the spring.",
+    "Follow-up talks are planned for next week, the ministry said today in a short statement.",
+    "Twitter said it would share more data with researchers, and follow the new EU rules.",
+])
+def test_sentences_that_mention_subscribe_share_or_cookies_survive(sentence):
+    output = clean(PROSE[0], sentence, PROSE[1])
+    assert sentence in output
+
+
+@pytest.mark.parametrize("line", [
+    "Thank you for reading this post, don't forget to subscribe!",
+    "Share this article",
+    "Follow us on Twitter and Instagram",
+    "We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.",
+    "Advertisement",
+    "Back to top button",
+])
+def test_boilerplate_lines_between_paragraphs_are_dropped(line):
+    output = clean(PROSE[0], line, PROSE[1])
+    assert line not in output
+    assert PROSE[0] in output and PROSE[1] in output
+
+
+def test_a_hashtag_line_goes_but_hashtags_in_prose_stay():
+    prose = "The campaign used #MeToo and #TimesUp to rally support across the country, organisers said."
+    output = clean(PROSE[0], prose, "#Japan #Military #Ties #Ally", PROSE[1])
+    assert prose in output
+    assert "#Japan #Military" not in output
+
+
+def test_credit_lines_are_kept_among_footer_boilerplate():
+    credit = "Reporting by Tim Kelly; Editing by Kim Cohill and Gerry Doyle"
+    output = clean(*PROSE, credit, "Our standards: Thomson Reuters Trust Principles.",
+                   "Share this article", "Related Articles")
+    assert credit in output
+    assert "Thomson Reuters Trust Principles" not in output
+
+
+# --- sections and positions --------------------------------------------------------------------
+
+def test_a_related_section_drops_its_headlines_and_stops_at_prose():
+    output = clean(PROSE[0], "Related Articles", "Britain sends carrier to Asia",
+                   "Japan's defence budget hits record", PROSE[1], PROSE[2])
+    assert "Britain sends carrier" not in output and "defence budget hits" not in output
+    assert PROSE[1] in output and PROSE[2] in output
+
+
+def test_navigation_before_the_article_and_footer_links_after_it_go():
+    output = clean("Home", "World", "Business", "Real Estate", "Sign In", *PROSE,
+                   "About Us", "Contact", "Terms of Use")
+    assert output.split("\n\n")[0] == PROSE[0]
+    for line in ("Real Estate", "Sign In", "About Us", "Contact"):
+        assert not kept(output, line), line
+
+
+def test_other_stories_past_a_dropped_share_bar_go_but_a_list_ending_the_article_stays():
+    tour = ["The Doobie Brothers Tour Dates", "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre",
+            "June 10 – Tampa, FL @ MIDFLORIDA Credit Union Amphitheatre",
+            "June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre"]
+    teasers = ["Gronk may have found his true calling", "Rams top Bears as offenses struggle"]
+    output = clean(*PROSE, *tour, "Share this article", *teasers)
+    for line in tour:
+        assert line in output, line
+    for line in teasers:
+        assert line not in output, line
+
+
+def test_a_table_after_the_article_keeps_its_names_and_numbers():
+    # (a header row of plain words, "Piloto" / "Pontos", reads as a menu and may go)
+    rows = ["1", "Kyle Busch", "5040", "2", "Martin Truex Jr.", "5035", "3", "Kevin Harvick", "5033"]
+    output = clean(*PROSE, "Pos.", "Piloto", "Pontos", *rows)
+    for cell in rows:
+        assert kept(output, cell), cell
+
+
+def test_a_short_sentence_of_the_article_at_its_edge_survives():
+    output = clean(*PROSE, "Colombia had lost to Belgium on Monday.")
+    assert "Colombia had lost to Belgium on Monday." in output
+
+
+def test_a_document_without_prose_loses_nothing_to_position_rules():
+    lines = ["Gronk may have found his true calling", "Rams top Bears", "Chiefs beat Chargers"]
+    output = clean(*lines)
+    for line in lines:
+        assert line in output
+
+
+# --- golden documents: no content lost ---------------------------------------------------------
+
+#: The benchmark document each aeb seed was copied from (its truth file's name).
+GOLDEN = {
+    "aeb-nypost": "a1fca19b884e0e946ad3fbe2a7f5031e5e3b23372702a76db302b6143c77cb31",
+    "aeb-physorg": "e1c7023ee2148901b086256fdd30a0893d10b0720b510d5ff07a021109347266",
+    "aeb-9to5mac": "ad826691a8a2f9c4ce50cf0b885af933c4b5119c1f6235cd7df1dfb83f255bcc",
+    "aeb-aljazeera": "7916ecca969ffdd8f6fc32d171fbe0dd63db40fe4c1d2ade02b1dec5929a162f",
+    "aeb-sportsnet": "0d46122928b6f468cc4bbc694051d0dbae5702bc75a16dab82a99b58daf150a0",
+    "aeb-spacenews": "d1c57d7821e5a5b27fb468c59489601bb2a042b1c05221166e3221d2b5dc217f",
+}
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    import re
+    tokens = re.findall(r"\w+", text)
+    return {tuple(tokens[i:i + 4]) for i in range(max(1, len(tokens) - 3))} if tokens else set()
+
+
+def _truth(prefix: str) -> Path | None:
+    if not TRUTH.is_dir():
+        return None
+    path = TRUTH / f"{prefix}.txt"
+    return path if path.is_file() else None
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN))
+def test_every_truth_paragraph_of_a_golden_document_survives(name):
+    truth_path = _truth(GOLDEN[name])
+    if truth_path is None:
+        pytest.skip("benchmark truth files are absent")
+    source = (REPO / "seeds" / f"{name}.txt").read_text(encoding="utf-8")
+    output = CLEANER.clean(source, source_format="text", to="text").output
+    have_in, have_out = _shingles(source), _shingles(output)
+    for paragraph in truth_path.read_text(encoding="utf-8").splitlines():
+        # what the input had of this paragraph must all still be there
+        missing = (_shingles(paragraph) & have_in) - have_out
+        assert not missing, f"{name}: lost from {paragraph[:80]!r}: {sorted(missing)[:3]}"
+
+
+# --- the Unicode stage's shortcut never hides a fix ---------------------------------------------
+
+_TRICKY = st.sampled_from(list("aé ’“”–—…ÃâÂ€™‚¬„¢\u00a0ﬁ&;#x<>\x85\x92\x1b\u2028Ω漢\u0301e"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(_TRICKY, max_size=24), st.text(max_size=24)))
+def test_text_the_unicode_rule_skips_is_text_ftfy_leaves_alone(text):
+    rule = load_rules().get("unicode.repair")
+    verdict = rule.inert(text)
+    if verdict is True or (verdict is None and not rule.looks_bad(text)):
+        assert ftfy.fix_text(text, config=rule.config) == text

@@ -6,6 +6,7 @@ or a server of their own when they test its lifecycle); nothing here fakes its a
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -437,14 +438,14 @@ CHILD = textwrap.dedent(
     from cleaner.languagetool import LanguageToolServer
     signal.signal(signal.SIGINT, signal.default_int_handler)  # as in an interactive shell
     with LanguageToolServer(sys.argv[1], warm_up=None) as server:
-        print(server.pid, flush=True)
+        print(server.pid, server.log_path.parent, flush=True)
         time.sleep(600)
     """
 )
 
 
-def start_child(languagetool_home: Path) -> tuple[subprocess.Popen[str], int]:
-    """A Python process that runs a LanguageTool server; returns it and the JVM's pid."""
+def start_child(languagetool_home: Path) -> tuple[subprocess.Popen[str], int, Path]:
+    """A Python process that runs a LanguageTool server; returns it, the JVM's pid and temp folder."""
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(languagetool_home)],
         stdout=subprocess.PIPE,
@@ -457,11 +458,12 @@ def start_child(languagetool_home: Path) -> tuple[subprocess.Popen[str], int]:
         child.kill()
         _, err = child.communicate()
         pytest.fail(f"child could not start a server: {err}")
-    return child, int(line)
+    pid, workdir = line.split(maxsplit=1)
+    return child, int(pid), Path(workdir.strip())
 
 
 def test_jvm_dies_when_python_is_killed_with_sigkill(languagetool_home):
-    child, jvm = start_child(languagetool_home)
+    child, jvm, workdir = start_child(languagetool_home)
     try:
         assert process_alive(jvm)
         child.send_signal(signal.SIGKILL)  # no atexit, no finally: only the kernel can help
@@ -470,15 +472,17 @@ def test_jvm_dies_when_python_is_killed_with_sigkill(languagetool_home):
     finally:
         if process_alive(jvm):
             os.kill(jvm, signal.SIGKILL)
+        shutil.rmtree(workdir, ignore_errors=True)  # a SIGKILLed process cannot remove it
 
 
 def test_ctrl_c_in_python_stops_the_jvm(languagetool_home):
-    child, jvm = start_child(languagetool_home)
+    child, jvm, workdir = start_child(languagetool_home)
     try:
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=30)
         assert "KeyboardInterrupt" in err
         assert not process_alive(jvm)
+        assert not workdir.exists()
     finally:
         if child.poll() is None:
             child.kill()

@@ -106,7 +106,7 @@ def test_structure_becomes_blocks():
     assert BlockKind.HEADING in kinds and BlockKind.QUOTE in kinds
     items = [b for b in doc.alive() if b.kind == BlockKind.LIST_ITEM]
     assert [b.text for b in items][:2] == ["First point of the plan, with enough words.", "Second point of the plan."]
-    assert items[2].markup.startswith("   ") and items[2].text == "A nested point."
+    assert items[2].markup == "  - " and items[2].text == "A nested point."
     table = next(b for b in doc.alive() if b.kind == BlockKind.TABLE)
     assert table.protected
     assert table.text.splitlines() == ["| Year | Cost |", "| --- | --- |", "| 2024 | £1m \\| est. |", "| 2025 | £2m |"]

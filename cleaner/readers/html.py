@@ -35,8 +35,7 @@ LINK_RUN = 2
 LINK_RUN_MAX_WORDS = 15
 _SNIFF_BYTES = 4096
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code", "div", "section", "article", "h1", "h2",
-                         "h3", "h4", "h5", "h6", "ul", "ol", "blockquote", "pre"})
+_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code", "div", "section", "article"})
 #: Labels browsers read differently from Python's codec of the same name (WHATWG Encoding).
 _LABEL_ALIASES = {"iso-8859-1": "windows-1252", "latin1": "windows-1252", "latin-1": "windows-1252",
                   "us-ascii": "windows-1252", "ascii": "windows-1252", "iso8859-1": "windows-1252",
@@ -75,13 +74,9 @@ def decode_html(data: bytes, name: str = "<stdin>") -> str:
     from cleaner import files
 
     declared = sniff_charset(data)
-    if declared is None or data.startswith(_BOMS):
+    if declared is None or data.startswith(_BOMS) or _decodes(data, declared):
         return files.decode(data, name, declared=declared)
-    try:
-        return files.decode(data, name, declared=declared) if _decodes(data, declared) else \
-            _with_replacement(data, declared, name)
-    except UnicodeDecodeError:  # pragma: no cover - _decodes said it would
-        return files.decode(data, name)
+    return _with_replacement(data, declared, name)
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -180,7 +175,6 @@ class _Pending:
     markup: str = ""
     protected: bool = False
     linked: float = 0.0  # share of the text inside links
-    tag: str = ""
 
 
 @dataclass
@@ -198,7 +192,7 @@ class _Builder:
         linked, self.link_chars = self.link_chars, 0
         if text.strip():
             share = min(1.0, linked / max(1, len(_MD_LINK.sub(r"\1", text.strip()))))
-            self.blocks.append(_Pending(kind, text.strip(), self.line, linked=share, tag=node.tag, **extra))
+            self.blocks.append(_Pending(kind, text.strip(), self.line, linked=share, **extra))
 
     def body(self, body: etree._Element) -> None:
         if body.text and body.text.strip():
@@ -214,7 +208,7 @@ class _Builder:
             level = _heading_level(node)
             self.add(BlockKind.HEADING, self.inline(node), node, level=level)
         elif tag == "list":
-            self.list(node, 0)
+            self.list(node, "")
         elif tag == "quote":
             self.quote(node)
         elif tag == "table":
@@ -234,7 +228,8 @@ class _Builder:
         elif isinstance(tag, str):
             self.add(BlockKind.PARAGRAPH, self.inline(node), node)
 
-    def list(self, node: etree._Element, depth: int) -> None:
+    def list(self, node: etree._Element, indent: str) -> None:
+        """One block per item; a nested list is indented under its item's text."""
         ordered = node.get("rend", "").lower() == "ol"
         number = 0
         for item in node:
@@ -243,11 +238,10 @@ class _Builder:
                 continue
             number += 1
             marker = f"{number}. " if ordered else "- "
-            self.add(BlockKind.LIST_ITEM, self.inline(item, skip=("list",)), item,
-                     markup="   " * depth + marker)
+            self.add(BlockKind.LIST_ITEM, self.inline(item, skip=("list",)), item, markup=indent + marker)
             for child in item:
                 if child.tag == "list":
-                    self.list(child, depth + 1)
+                    self.list(child, indent + " " * len(marker))
 
     def quote(self, node: etree._Element) -> None:
         paragraphs = [child for child in node if child.tag in ("p", "head", "list")]

@@ -6,7 +6,8 @@ Writes N documents (default 20,000) as text files and as HTML pages into a folde
 
 for each format and each J, samples the resident memory of the whole process tree (the command
 and its workers) with psutil every 0.1 s, and reports docs/s, the peak, and the peak in the
-first and last tenth of the run (equal means flat).
+first and last tenth of the run (equal means flat), with the machine's load average (the
+figures are only comparable on an otherwise idle machine).
 
 The articles are the texts of ../shared/bench-data/scrapinghub-aeb-text/text/ when that folder
 exists (91 real articles with the boilerplate scrapers leave, each copy given its own title
@@ -175,22 +176,24 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(out)
             command = [sys.executable, "-m", "cleaner", "clean", str(corpus), "-o", str(out), "--no-grammar",
                        "--quiet", "--jobs", str(jobs)]
+            load_before = os.getloadavg()[0]
             elapsed, code, samples, stderr = measure(command)
+            load = max(load_before, os.getloadavg()[0])
             written = sum(1 for _ in out.rglob("*.md")) if out.exists() else 0
             peak = max((s.rss for s in samples), default=0)
             first = window_peak(samples, 0.0, 0.1, elapsed)
             last = window_peak(samples, 0.9, 1.0, elapsed)
             procs = max((s.processes for s in samples), default=0)
             row = (f"| {fmt} | {jobs} | {args.docs} | {written} | {code} | {elapsed:.0f} s | {args.docs / elapsed:.0f} "
-                   f"| {peak / 2**20:.0f} MiB | {first / 2**20:.0f} MiB | {last / 2**20:.0f} MiB | {procs} |")
+                   f"| {peak / 2**20:.0f} MiB | {first / 2**20:.0f} MiB | {last / 2**20:.0f} MiB | {procs} | {load:.1f} |")
             rows.append(row)
             print(row, flush=True)
             if code not in (0, 2) or stderr.strip():
                 print("stderr:", stderr.strip()[:2000])
     print()
     print("| input | --jobs | documents | written | exit | time | docs/s | peak RSS (tree) | peak, first 10% "
-          "| peak, last 10% | processes |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| peak, last 10% | processes | load |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
         print(row)
     return 0

@@ -8,7 +8,9 @@ document.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import importlib
 import itertools
 import json
 import multiprocessing
@@ -23,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from cleaner import files, render
+from cleaner import files, readers, render
 from cleaner.api import Cleaner
 from cleaner.config import Config
 from cleaner.errors import CleanerError, InputError
@@ -127,14 +129,14 @@ def clean_item(item: Item, to: str | None = None, explain: bool = False, grammar
         return Outcome(item, skipped=True)
     if item.error is not None:
         return Outcome(item, error=_message(item, item.error))
-    timeout = item.config.timeout
-    use_alarm = bool(timeout) and timeout > 0 and hasattr(signal, "SIGALRM") \
-        and threading.current_thread() is threading.main_thread()
-    if use_alarm:
-        previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        return _clean(item, job)
+        _warm_up(item, job)
+    except Exception:  # noqa: S110 - the same error comes back, reported, when the item is cleaned
+        pass
+    timeout = item.config.timeout
+    try:
+        with _time_limit(timeout):
+            return _clean(item, job)
     except CleanerError as exc:
         return Outcome(item, error=_message(item, exc))
     except _Timeout:
@@ -144,10 +146,36 @@ def clean_item(item: Item, to: str | None = None, explain: bool = False, grammar
         return Outcome(item, error=f"{item.where}: internal error: {type(exc).__name__}: {exc} "
                                    "(please report it; --debug shows the traceback)",
                        trace=traceback.format_exc() if job.debug else None)
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise _Timeout in the block after ``seconds`` (SIGALRM; main thread only, else no limit).
+
+    The alarm is disarmed inside the caller's try, so one that fires at the last moment is
+    still caught there and never escapes.
+    """
+    if not seconds or seconds <= 0 or not hasattr(signal, "SIGALRM") \
+            or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
     finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _warm_up(item: Item, job: Job) -> None:
+    """Build the Cleaner and import the reader before the clock starts: a worker's first
+    document must not spend its time limit on one-off set-up."""
+    cleaner_for(item.config, job.grammar_url)
+    fmt = item.source_format if item.source_format != "auto" else readers.EXTENSIONS.get(
+        Path(item.name).suffix.lower())
+    if fmt in ("text", "html", "markdown"):
+        importlib.import_module(f"cleaner.readers.{fmt}")
 
 
 def _message(item: Item, exc: CleanerError) -> str:

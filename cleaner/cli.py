@@ -223,7 +223,7 @@ def _clean_command(args: argparse.Namespace) -> int:
     inputs = sources.Inputs(
         paths=args.inputs, source_format=args.source_format, jsonl_field=args.jsonl_field,
         include=tuple(args.include), exclude=tuple(args.exclude), containers=mode == "output",
-        skip_dir=Path(args.output) if args.output and Path(args.output).is_dir() else None,
+        skip_dir=Path(args.output) if args.output else None,
         resume_from=writer.resume_from if args.resume else None,
         done=writer.done if args.resume else None)
     jobs = args.jobs or os.cpu_count() or 1

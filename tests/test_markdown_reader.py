@@ -137,6 +137,12 @@ def test_edits_keep_prefixes_newlines_and_the_rest_of_the_file():
                                     "- item two\r\n\r\n## Heading here ##\r\n\r\nPara graph.\r\n")
 
 
+def test_edits_in_a_file_with_old_mac_newlines():
+    doc = read_markdown("Para  one\rcontinued.\r\rPara two.\r")
+    doc.replace_text(doc.blocks[0], "Para one\rcontinued\rand more.".replace("\r", "\n"), rule="t", stage="t")
+    assert render_markdown(doc) == "Para one\rcontinued\rand more.\r\rPara two.\r"
+
+
 def test_edit_that_changes_the_number_of_lines():
     doc = read_markdown("> one\n> two\n\n1. first\n   more\n")
     quote, item = doc.blocks

@@ -72,10 +72,9 @@ def _ending(line: str) -> str:
 
 def read_markdown(text: str, source: str = "<stdin>", options: Any = None) -> Document:
     """Read Markdown into blocks; ``render_markdown`` writes it back."""
-    from cleaner.readers.text import newline_style
-
     lines = split_lines(text)
-    doc = Document([], source=source, source_format="markdown", newline=newline_style(text),
+    newline = next((_ending(line) for line in lines if _ending(line)), "\n")
+    doc = Document([], source=source, source_format="markdown", newline=newline,
                    final_newline=text.endswith(("\n", "\r")) or not text)
     spans: list[tuple[int, int, dict]] = []
     body_start = _front_matter(lines, doc, spans)

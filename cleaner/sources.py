@@ -243,17 +243,22 @@ def warc_records(handle: BinaryIO, name: str, max_bytes: int, field_name: str | 
     position: int | None = 0
     while position is not None:
         handle.seek(position)
-        iterator = ArchiveIterator(handle)
-        start, overran = position, False
+        start, overran, iterator = position, False, None
         try:
-            for warc in iterator:
-                start = iterator.offset
-                record, overran = _read_warc(iterator, warc, name, start, max_bytes, field_name)
+            iterator = ArchiveIterator(handle)
+            records = iter(iterator)
+            while True:
+                with _hushed():
+                    warc = next(records, None)
+                    if warc is None:
+                        break
+                    start = iterator.offset
+                    record, overran = _read_warc(iterator, warc, name, start, max_bytes, field_name)
                 if record is not None:
                     yield record
                 if overran:  # it ate the start of the next record: find that again
                     break
-            else:
+            if not overran:
                 if _ends_inside_record(handle, iterator.offset):
                     label = f"{name} at offset {iterator.offset}"
                     yield Record(label, label, error=InputError(
@@ -262,9 +267,14 @@ def warc_records(handle: BinaryIO, name: str, max_bytes: int, field_name: str | 
                 return
             position = _next_record_start(handle, start + 1, gzipped)
         except Exception as exc:  # warcio and zlib raise many kinds on damaged input
-            failed_at = max(iterator.offset, start)
+            failed_at = max(getattr(iterator, "offset", position), start)
             yield _warc_error(exc, name, failed_at)
             position = _next_record_start(handle, max(failed_at, position) + 1, gzipped)
+
+
+def _hushed():
+    """warcio reports some damage itself, on stderr or through logging: that would garble ours."""
+    return contextlib.redirect_stderr(io.StringIO())
 
 
 def _read_warc(iterator, warc, name: str, offset: int, max_bytes: int,
@@ -274,8 +284,7 @@ def _read_warc(iterator, warc, name: str, offset: int, max_bytes: int,
     record = _warc_record(warc, name, offset, max_bytes, field_name)
     missing = getattr(warc.raw_stream, "limit", 0)
     errors = iterator.err_count
-    with contextlib.redirect_stderr(io.StringIO()):  # warcio prints its own warning there
-        iterator.read_to_end()
+    iterator.read_to_end()
     overran = iterator.err_count > errors
     if record is None or record.error is not None:
         return record, overran

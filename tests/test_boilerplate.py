@@ -200,13 +200,14 @@ def test_every_truth_paragraph_of_a_golden_document_survives(name):
 
 # --- the Unicode stage's shortcut never hides a fix ---------------------------------------------
 
+UNICODE_RULE = load_rules().get("unicode.repair")
 _TRICKY = st.sampled_from(list("aé ’“”–—…ÃâÂ€™‚¬„¢\u00a0ﬁ&;#x<>\x85\x92\x1b\u2028Ω漢\u0301e"))
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(st.text(_TRICKY, max_size=24), st.text(max_size=24)))
 def test_text_the_unicode_rule_skips_is_text_ftfy_leaves_alone(text):
-    rule = load_rules().get("unicode.repair")
+    rule = UNICODE_RULE
     verdict = rule.inert(text)
     if verdict is True or (verdict is None and not rule.looks_bad(text)):
         assert ftfy.fix_text(text, config=rule.config) == text

@@ -207,6 +207,10 @@ class BlockView:
         """True when the block reads as prose and is not a repeat."""
         return self._prose[index] and not self.repeat(index)
 
+    def prose(self, index: int) -> bool:
+        """True when the block reads as prose, repeat or not."""
+        return self._prose[index]
+
     def normalised(self, index: int) -> str:
         """The block's text as :func:`textshape.normalise_line` gives it (cached)."""
         value = self._normalised[index]
@@ -355,7 +359,7 @@ class DropBlock(Rule):
             if block.dropped_by is not None:
                 index += 1
                 continue
-            if (not self.applies_to(block) or view.content(index) or view.words[index] > 25
+            if (not self.applies_to(block) or view.prose(index) or view.words[index] > 25
                     or block.kind == BlockKind.TITLE or block.text.rstrip().endswith(":")):
                 break  # prose, or a line introducing what follows, ends the list
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message + " (section item)")

@@ -92,7 +92,11 @@ def _promote_title(doc: Document) -> None:
 
 
 def _guess_title(doc: Document) -> None:
-    """Plain text: the first line is the title when it reads as a headline and more follows."""
-    alive = [b for b in doc.alive() if b.text.strip()]
+    """Plain text: the first line is the title when it reads as a headline and more follows.
+
+    Lines without a letter or digit (a stray mark, a rule of dashes) are not lines of the text:
+    they are passed over, as they would be once dropped.
+    """
+    alive = [b for b in doc.alive() if any(ch.isalnum() for ch in b.text)]
     if len(alive) >= 2 and alive[0].kind == BlockKind.PARAGRAPH and textshape.title_like(alive[0].text):
         alive[0].kind = BlockKind.TITLE

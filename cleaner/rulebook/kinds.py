@@ -87,15 +87,21 @@ def expand_vars(pattern: str, variables: Mapping[str, str]) -> str:
 
 @dataclass(frozen=True)
 class _LineMatcher:
-    """Whole-line, line-start or anywhere matching of patterns and literal phrases.
+    """Whole-line, line-start, line-end or anywhere matching of patterns and literal phrases.
 
     A rule's patterns are compiled into one alternation, so a block costs one regex call per
-    rule whatever the number of patterns.
+    rule whatever the number of patterns. In ``anywhere`` mode the patterns anchored with "^"
+    are kept in an alternation of their own, tried at the start only, so they do not slow the
+    search of the others. ``end`` mode searches only the last ``END_WINDOW`` characters: its
+    patterns end in "$" and describe how a line closes (a photo credit). ``requires`` lists
+    words one of which the text must contain (in any case) before any pattern is tried.
     """
 
     pattern: re.Pattern | None
     phrases: frozenset[str]
     mode: str
+    anchored: re.Pattern | None = None
+    requires: tuple[str, ...] = ()
 
     def matches(self, text: str, normalised: str | None = None) -> bool:
         """True when ``text`` (``normalised``: its :func:`textshape.normalise_line`) matches."""
@@ -104,14 +110,26 @@ class _LineMatcher:
                 normalised = textshape.normalise_line(text)
             if normalised in self.phrases:
                 return True
+        if self.requires:
+            folded = text.casefold()
+            if not any(word in folded for word in self.requires):
+                return False
+        if self.anchored is not None and self.anchored.match(text) is not None:
+            return True
         if self.pattern is None:
             return False
         if self.mode == "anywhere":
             return self.pattern.search(text) is not None
+        if self.mode == "end":
+            return self.pattern.search(text, max(0, len(text) - END_WINDOW)) is not None
         line = text.strip(textshape.EDGE_PUNCT)
         if self.mode == "line":
             return self.pattern.fullmatch(line) is not None
         return self.pattern.match(line) is not None
+
+
+#: How much of a line's end ``match: end`` patterns look at.
+END_WINDOW = 160
 
 
 def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher:
@@ -119,7 +137,13 @@ def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher
     phrases = frozenset(textshape.normalise_line(p) for p in spec.get("phrases", ())) if key == "patterns" \
         else frozenset()
     patterns = compile_patterns(spec, key)
-    return _LineMatcher(_alternation(patterns), phrases, spec.get("match", "line"))
+    mode = spec.get("match", "line")
+    anchored = None
+    if mode == "anywhere":
+        anchored = _alternation([p for p in patterns if p.pattern.startswith("^")])
+        patterns = [p for p in patterns if not p.pattern.startswith("^")]
+    requires = tuple(w.casefold() for w in spec.get("requires", ())) if key == "patterns" else ()
+    return _LineMatcher(_alternation(patterns), phrases, mode, anchored, requires)
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
@@ -140,8 +164,8 @@ class _Any:
 
     patterns: tuple[re.Pattern, ...]
 
-    def search(self, text: str):
-        return next((m for p in self.patterns if (m := p.search(text))), None)
+    def search(self, text: str, pos: int = 0):
+        return next((m for p in self.patterns if (m := p.search(text, pos))), None)
 
     def match(self, text: str):
         return next((m for p in self.patterns if (m := p.match(text))), None)
@@ -454,7 +478,7 @@ class KeepBlock(Rule):
     def matches(self, block: Block) -> bool:
         """True when the block is one this rule keeps."""
         text = block.text.strip()
-        return textshape.word_count(text) <= self.spec.get("max_words", 60) and self.matcher.matches(text)
+        return self.matcher.matches(text) and textshape.word_count(text) <= self.spec.get("max_words", 60)
 
     def apply(self, doc: Document) -> None:
         for block in doc.alive():

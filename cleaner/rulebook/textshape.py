@@ -15,15 +15,20 @@ _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_I
 
 #: Spans no substitution may touch: URLs, e-mail addresses, domains and file names, inline
 #: code, @handles and #hashtags. A match overlapping one is skipped, whatever the rule.
+_SUFFIXES = (r"(?:com|org|net|gov|edu|io|co|uk|de|fr|info|biz|ly|me|tv|ai|app|dev"
+             r"|js|py|ts|rs|go|md|yaml|yml|toml|json|txt|html|htm|php|csv|pdf|png|jpe?g|gif|svg|exe|zip)\b")
 _PROTECTED = re.compile(
     r"`[^`\n]*`"
     r"|\b(?:https?|ftp)://\S+"
     r"|\bwww\.\S+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w@#])[@#]\w+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|co|uk|de|fr|info|biz|ly|me|tv|ai|app|dev"
-    r"|js|py|ts|rs|go|md|yaml|yml|toml|json|txt|html|htm|php|csv|pdf|png|jpe?g|gif|svg|exe|zip)\b"
+    r"|\b[\w-]+(?:\.[\w-]+)*\." + _SUFFIXES
 )
+#: Every protected span holds one of these, or a dot before a known suffix: text with none of
+#: them has no protected span, and saying so costs a few substring searches.
+_PROTECTED_MARKS = ("`", "://", "www.", "@", "#")
+_SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 
 
 def word_count(text: str) -> int:
@@ -104,6 +109,8 @@ def ends_sentence(text: str) -> bool:
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that substitutions must leave alone."""
+    if not any(mark in text for mark in _PROTECTED_MARKS) and _SUFFIX_HINT.search(text) is None:
+        return []
     return [m.span() for m in _PROTECTED.finditer(text)]
 
 

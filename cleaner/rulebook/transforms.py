@@ -48,7 +48,9 @@ def _param_set(params: Mapping[str, Any], key: str) -> frozenset[str]:
     value = params.get(key, ())
     hit = _PARAM_SETS.get(id(value))
     if hit is None or hit[0] is not value:
-        hit = (value, frozenset(str(v).lower() for v in value))
+        if not all(isinstance(v, str) for v in value):
+            raise TypeError(f"params.{key} must list words (quote yes, no, on, off in YAML): {value!r}")
+        hit = (value, frozenset(v.lower() for v in value))
         _PARAM_SETS[id(value)] = hit
     return hit[1]
 
@@ -100,33 +102,51 @@ def _sentence_end_mark(text: str, pos: int) -> str:
     return found.group(0) if found else ""
 
 
+_WORD_BEFORE_STOP = re.compile(r"(?:^|\s)[\"'“‘(]*([A-Za-z]*)\.$")
+
+
 def _sentence_start(text: str, pos: int) -> bool:
-    """True when ``pos`` starts the block or a sentence (after . ! ? and optional quotes)."""
+    """True when ``pos`` starts the block or a sentence (after . ! ? : and optional quotes).
+
+    A full stop after a short abbreviation is no sentence end: "vs.", "Mr.", "Sen.", "U.S." (a
+    word of two letters or less, or a capitalised one of three, or one with dots in it).
+    """
     before = text[:pos].rstrip(" \"'“‘(")
-    return not before or before[-1] in ".!?:"
+    if not before:
+        return True
+    if before[-1] in "!?:":
+        return True
+    if before[-1] != ".":
+        return False
+    found = _WORD_BEFORE_STOP.search(before[-40:])
+    if found is None:
+        return True  # "2019.", "(see above)."
+    word = found.group(1)
+    return len(word) >= 4 or (len(word) == 3 and word.islower())
 
 
 def _is_possessive(word: str) -> bool:
     return word.lower().endswith(_APOSTROPHES)
 
 
-def _modal_reading_doubtful(text: str, start: int, modal: str, params: Mapping[str, Any]) -> bool:
+def _modal_reading_doubtful(text: str, start: int, modal: str, params: Mapping[str, Any],
+                            inversion: bool = True) -> bool:
     """True when the modal at ``start`` may be a noun (the will, military might) or inverted.
 
     * Nouns: for the modals in ``nominal`` (will, can, might, must), a determiner or possessive
       before it (``determiners``, "Ford's"), a word that is only an adjective ("political"), an
       adjective listed in ``noun_after`` ("good will", "free will") or an unknown -ed word
       ("unexecuted will").
-    * Inversion: after ``inverters`` (nor, neither), or after ``question_words`` in a sentence
-      that ends with "?" ("Where could used cars be found?").
+    * Inversion (unless ``inversion`` is False): after ``inverters`` (nor, neither), or after
+      ``question_words`` in a sentence that ends with "?" ("Where could used cars be found?").
     """
     before = _words_before(text, start, 1)
     if not before:
         return False
     prev = before[0].lower()
-    if prev in _param_set(params, "inverters"):
+    if inversion and prev in _param_set(params, "inverters"):
         return True
-    if prev in _param_set(params, "question_words") and _sentence_end_mark(text, start) == "?":
+    if inversion and prev in _param_set(params, "question_words") and _sentence_end_mark(text, start) == "?":
         return True
     if modal.lower() not in _param_set(params, "nominal"):
         return False
@@ -152,17 +172,28 @@ def _adverb_between(word: str, params: Mapping[str, Any]) -> bool:
     return lexicon.is_adverb(word) and "VERB" not in lexicon.parts_of_speech(word)
 
 
+def _base_form(word: str, params: Mapping[str, Any]) -> str | None:
+    """lexicon.base_form, with the rule's ``base_reading_margin`` when it gives one."""
+    margin = params.get("base_reading_margin")
+    return lexicon.base_form(word) if margin is None else lexicon.base_form(word, float(margin))
+
+
 def _verb_repair(verb: str, following: str | None, params: Mapping[str, Any]) -> str | None:
     """The base form for a past form after a modal, or None when it should stay.
 
-    None when the word has no base form to go back to (lexicon.base_form), or when the next word
-    is one of ``passive_next`` ("would stationed by": a missing "be", not a wrong form).
+    None when the word has no base form to go back to (lexicon.base_form, with
+    ``base_reading_margin`` when given: after a modal a past reading is likelier), when the next
+    word is one of ``passive_next`` ("would stationed by": a missing "be", not a wrong form), or
+    when the two words are one of ``clause_openers`` ("provided that", "based on").
     """
-    base = lexicon.base_form(verb)
+    base = _base_form(verb, params)
     if base is None:
         return None
-    if following is not None and following.lower() in _param_set(params, "passive_next"):
-        return None
+    if following is not None:
+        if following.lower() in _param_set(params, "passive_next"):
+            return None
+        if f"{verb} {following}".lower() in _param_set(params, "clause_openers"):
+            return None
     return base
 
 
@@ -170,20 +201,21 @@ def _verb_repair(verb: str, following: str | None, params: Mapping[str, Any]) ->
 def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Modal (+ adverbs) + past form -> modal (+ adverbs) + base form.
 
-    The pattern supplies the group ``modal`` and a ``tail`` of the few words after it (each
-    preceded by one space). The first word of the tail that is a past form is the verb, if only
+    The pattern supplies the group ``modal`` (whatever the match has before it is kept) and a
+    ``tail`` of the few words after it (each preceded by one space). The first word of the tail that is a past form is the verb, if only
     adverbs (see :func:`_adverb_between`, at most ``max_between``) come before it.
     """
     text = match.string
-    if _joined_to_word(text, match.start() - 1):
+    start = match.start("modal")
+    if _joined_to_word(text, start - 1):
         return None  # "swill", "Marshall"
     modal = match.group("modal")
-    if _modal_reading_doubtful(text, match.start(), modal, params):
+    if _modal_reading_doubtful(text, start, modal, params):
         return None
     words = match.group("tail").split(" ")[1:]
     limit = int(params.get("max_between", 3))
     for index, word in enumerate(words):
-        if lexicon.base_form(word) is not None:
+        if _base_form(word, params) is not None:
             break
         if index >= limit or not _adverb_between(word, params):
             return None
@@ -199,7 +231,7 @@ def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if base is None:
         return None
     words[index] = base
-    return " ".join([modal, *words])
+    return text[match.start():start] + " ".join([modal, *words])
 
 
 @transform("modal-do-so-past")
@@ -209,7 +241,7 @@ def modal_do_so_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
 
     The match starts at "do so" and has the group ``verb``; the modal (one of ``modals``, in
     lower case) must come just before, with at most ``max_between`` adverbs between. Past forms
-    that often open a clause after "do so" (``not_verbs``: provided, given, based ...) stay.
+    that open a clause after "do so" (``clause_openers``: "provided that", "based on") stay.
     """
     text = match.string
     before = _words_before(text, match.start(), int(params.get("max_between", 3)) + 1)
@@ -222,12 +254,11 @@ def modal_do_so_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     else:
         return None
     modal_start = match.start() - sum(len(w) + 1 for w in before[:index + 1])
-    if _joined_to_word(text, modal_start - 1) or _modal_reading_doubtful(text, modal_start, word, params):
+    # no inversion test: a subject would stand between the modal and "do so"
+    if _joined_to_word(text, modal_start - 1) or _modal_reading_doubtful(text, modal_start, word, params,
+                                                                         inversion=False):
         return None
-    verb = match.group("verb")
-    if verb.lower() in _param_set(params, "not_verbs"):
-        return None
-    return _verb_repair(verb, _word_after(text, match.end()), params)
+    return _verb_repair(match.group("verb"), _word_after(text, match.end()), params)
 
 
 @transform("glued-words")
@@ -235,9 +266,12 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Split a token made of a word and a function word run together ("openand" -> "open and").
 
     The match has the groups ``lead`` (what comes before the token: a space, an opening bracket
-    or quote, or nothing at the block start) and ``token`` (the whole token, without trailing
+    or quote) and ``token`` (the whole token, without trailing
     punctuation). ``function_words`` are the words that may be split off (lexicon.split_glued,
-    and lexicon.split_camel_glued for "andBritain").
+    and lexicon.split_camel_glued for "andBritain"); ``compounding`` those that form compounds
+    ("thereby", "whereon": see lexicon.split_glued); a word in ``before_participle_only`` is split
+    off only in front of a past participle ("beused" -> "be used", not "Bethe"). A token that
+    opens a sentence may split off a short capitalised function word ("Tocreate").
 
     A comma goes back between the parts when the glue very likely swallowed one: a capitalised
     word, not at a sentence start, followed by one of ``comma_before`` (the articles), as in
@@ -247,43 +281,103 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """
     token = match.group("token")
     words = _param_set(params, "function_words")
-    parts = lexicon.split_glued(token, words) or lexicon.split_camel_glued(token, words)
+    at_start = _sentence_start(match.string, match.start("token"))
+    parts = lexicon.split_glued(token, words, sentence_start=at_start,
+                                compounding=_param_set(params, "compounding") or None) \
+        or lexicon.split_camel_glued(token, words)
     if parts is None:
         return None
     left, right = parts
-    lead = match.group("lead")
+    participle_only = _param_set(params, "before_participle_only")
+    for function, other in ((left, right), (right, left)):
+        if function.lower() in participle_only and (function is right or not lexicon.is_past_form(other)):
+            return None  # "beused" -> "be used"; not "bethe", "Bethe" (a name), "befor"
     separator = " "
     if (left[0].isupper() and left[1:].islower() and left.lower() not in words
-            and right.lower() in _param_set(params, "comma_before")
-            and not _sentence_start(match.string, match.start("token"))):
+            and right.lower() in _param_set(params, "comma_before") and not at_start):
         separator = ", "
-    return f"{lead}{left}{separator}{right}"
+    return f"{match.group('lead')}{left}{separator}{right}"
 
 
 @transform("doubled-word")
 def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """One word where the same word is written twice ("of of" -> "of", "The the" -> "The").
 
-    The match has the groups ``lead`` (a space, or nothing at the block start), ``first`` (the
-    first word's first letter), ``rest`` (the letters both words share) and ``second`` (the
-    second word's first letter, lower case). Words in ``allowed`` may be doubled in correct
-    English ("had had", "that that", "really really"). A capitalised first word is only taken at
-    a sentence start: elsewhere it may be a name ("Will will attend").
+    The match has the groups ``lead`` (a space, an opening quote or bracket, or nothing at the
+    block start), ``first`` (the first word's first letter), ``rest`` (the letters both words
+    share) and ``second`` (the second word's first letter). English doubles some words:
+
+    * ``allowed``: always kept ("really really", "bye bye", "gave her her book");
+    * ``kept_before_finite_verb``: kept when a finite verb follows ("that that was", "that that
+      means"), fixed otherwise ("found that that supplementing");
+    * ``kept_unless_participle_next``: kept unless a past form follows ("had had contact" stays,
+      "had had concluded" does not);
+    * ``kept_after_question_word``: kept when one of ``question_words`` comes earlier in the
+      sentence ("what it is is", "all they do do").
+
+    Words that are not English words are left alone ("biasa biasa" is Indonesian), and so is a
+    third copy in a series ("brunch, brunch brunch", "no no no").
+
+    Case: "The the" is fixed at a sentence start only ("Will will" elsewhere may be a name and a
+    modal); two capitalised copies are fixed when the word is in the dictionary ("Calendar
+    Calendar"), not when it is a name ("Duran Duran", "Walla Walla") or, mid-sentence, a
+    function word ("The The", a band).
     """
-    first, rest = match.group("first"), match.group("rest")
-    if first.lower() != match.group("second"):
+    first, rest, second = match.group("first"), match.group("rest"), match.group("second")
+    if first.lower() != second.lower():
         return None
     word = first + rest
-    if word.lower() in _param_set(params, "allowed"):
+    low = word.lower()
+    if not rest.islower() and rest:
         return None
-    if first.isupper() and not _sentence_start(match.string, match.start("first")):
+    text = match.string
+    if low in _param_set(params, "allowed") or not lexicon.is_word(word):
+        return None  # "biasa biasa" (Indonesian), "Zee zee plant"
+    if _words_before(text, match.start("first"), 1) == [word] or text[:match.start("first")].rstrip(
+            ", ").lower().endswith((" " + low, "\n" + low)) or text[:match.start("first")].rstrip(", ").lower() == low:
+        return None  # a series: "brunch, brunch brunch", "no no no"
+    following = _word_after(text, match.end())
+    if low in _param_set(params, "kept_before_finite_verb") and following and _finite_verb(following):
+        return None
+    if low in _param_set(params, "kept_unless_participle_next") and not (
+            following and lexicon.base_form(following) is not None):
+        return None
+    if low in _param_set(params, "kept_after_question_word") and _question_word_before(
+            text, match.start("first"), _param_set(params, "question_words")):
+        return None
+    at_start = _sentence_start(text, match.start("first"))
+    if second.isupper():
+        if not first.isupper():
+            return None
+        if not (lexicon.parts_of_speech(word) or (at_start and lexicon.is_word(word))):
+            return None
+    elif first.isupper() and not at_start:
         return None
     return match.group("lead") + word
 
 
+def _finite_verb(word: str) -> bool:
+    """True for an auxiliary, or a verb form other than the base or -ing form ("was", "means",
+    "happened")."""
+    tags = lexicon.parts_of_speech(word)
+    if "AUX" in tags:
+        return True
+    low = word.lower()
+    return "VERB" in tags and not low.endswith("ing") and low not in lexicon.verb_lemmas(low)
+
+
+def _question_word_before(text: str, pos: int, words: frozenset[str]) -> bool:
+    """True when one of ``words`` occurs earlier in the sentence that ``pos`` is in."""
+    start = max(text.rfind(mark, 0, pos) for mark in ".!?")
+    return any(w.lower() in words for w in re.findall(r"[A-Za-z]+", text[start + 1:pos]))
+
+
 #: Characters that mark a token as an address, a path or code rather than prose.
-_TECHNICAL = frozenset("/\\@=_#<>{}[]|~^*+%&$")
+_TECHNICAL = frozenset("/\\@=_#<>{}[]|~^*+&")
 _TRAILING = ",.;:!?)]”’\"'"
+#: What may wrap the word before the mark: "(2019).", "“ready,”", "(38%),".
+_LEFT_OPEN = "(\"'“‘$€£"
+_LEFT_CLOSE = ")\"'”’%"
 
 
 @transform("missing-space")
@@ -294,17 +388,21 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     The match has the groups ``mark`` (. , ; : ! ?) and ``close`` (a closing curly quote after it,
     or nothing); the next word follows, possibly after an opening curly quote. Left alone:
 
-    * tokens that look like addresses, paths or code (a / @ = _ # ... anywhere in them);
-    * a word before the mark that holds a dot or another mark itself (U.S., e.g., a.m., 1.2.3)
-      or is a single character (initials, "J.Crew"), or an ellipsis before the mark;
-    * a token that goes on with more punctuation after the next word (browser.urlbar.setting,
-      a,b,c);
-    * after . ! ? a next word that is not capitalised (Node.js, file.yaml, 3.5) -- a sentence
-      starts with a capital -- or is in capitals (Class.AI, ASP.NET); single letters other than
-      ``sentence_letters`` (A, I) do not start sentences;
-    * after ; a next word without lower-case letters (TL;DR);
-    * after : a word before it that is not an English word (about:config is not, but an address
-      scheme), or a next word that is neither an English word nor capitalised.
+    * tokens that look like addresses, paths or code (a / @ = _ # ... anywhere in them), and
+      tokens that go on with more punctuation after the next word (browser.urlbar.setting, a,b,c);
+    * after . ! ? and : a word before the mark that holds a dot or another mark itself (U.S.,
+      e.g., a.m., 1.2.3, wait...What) or is a single letter (initials, "J.Crew");
+    * a next word followed by "=" or "(" (code: "exports.Cow = Cow;"), and except after a comma
+      or semicolon ("UL,CSA"), one with capitals after its first letter (Class.AI, ASP.NET,
+      CC:e-Learn);
+    * after a full stop, a next word that is not capitalised (Node.js, file.yaml) -- a sentence
+      starts with a capital -- single letters other than ``sentence_letters`` (A, I), and an
+      acronym before the stop (OS.File, UI.Button: modules);
+    * after ? and !, a next word that is neither capitalised nor an English word;
+    * after a comma, a single letter before it (x,y);
+    * after ;, a next word without lower-case letters (TL;DR);
+    * after :, a word before it in ``uri_schemes`` (about:home, mailto:x), and a lower-case
+      next word unless both words are English words (about:restartrequired).
     """
     text = match.string
     mark = match.group("mark")
@@ -315,37 +413,47 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     right_end = match.end()
     while right_end < len(text) and not text[right_end].isspace():
         right_end += 1
-    token = text[left_start:right_end]
-    if any(ch in _TECHNICAL for ch in token):
-        return None
-    left = text[left_start:start].lstrip("(\"'“‘").rstrip(")\"'”’")
-    if len(left) < 2 or not all(ch.isalnum() or ch in "'’-" for ch in left):
+    if any(ch in _TECHNICAL for ch in text[left_start:right_end]):
         return None
     right_token = text[match.end():right_end].lstrip("“‘(")
     word_end = 0
     while word_end < len(right_token) and (right_token[word_end].isalpha() or right_token[word_end] in "'’-"):
         word_end += 1
     word, after = right_token[:word_end], right_token[word_end:]
-    if not word or after.strip(_TRAILING):
+    if not word or after.strip(_TRAILING) or _CODE_NEXT.match(text, right_end):
+        return None  # "browser.urlbar.x", "exports.Cow = Cow;", "object.Method (x)"
+    if mark not in ",;" and any(ch.isupper() for ch in word[1:]):
+        return None  # "CC:e-Learn", "Class.AI", "ASP.NET": not a plain word (lists: "UL,CSA")
+    left = text[left_start:start].lstrip(_LEFT_OPEN).rstrip(_LEFT_CLOSE)
+    if not left or not (left[-1].isalnum() or (mark == "," and left[-1] == "." and len(left) > 1)):
         return None
-    if mark in ".!?":
+    plain_left = all(ch.isalnum() or ch in "'’-" for ch in left)
+    if mark == ",":  # after an abbreviation too: "e.g.,the"
+        return None if len(left) == 1 and left.isalpha() else _spaced(match)
+    if mark == ";":
+        return _spaced(match) if any(ch.islower() for ch in word) else None
+    if not plain_left or (len(left) == 1 and not left.isdigit()):
+        return None
+    if mark == "." and left.isalpha() and left.isupper():
+        return None  # "OS.File", "UI.Button": an acronym before a dot names a module
+    if mark == ":" and left.lower() in _param_set(params, "uri_schemes"):
+        return None  # "about:home", "mailto:someone"
+    capitalised = word[0].isupper() and (len(word) == 1 or word[1:].replace("’", "").replace(
+        "'", "").replace("-", "").islower())
+    if mark == ".":
         if len(word) == 1:
-            if word not in _param_set(params, "sentence_letters") and word.lower() not in _param_set(
-                    params, "sentence_letters"):
-                return None
-            if not word.isupper():
-                return None
-        elif not (word[0].isupper() and word[1:].replace("’", "").replace("'", "").replace("-", "").islower()):
-            return None
-    elif mark == ",":
-        if left[-1].isdigit() and word[0].isdigit():
-            return None
-    elif mark == ";":
-        if not any(ch.islower() for ch in word):
-            return None
-    elif mark == ":":
-        if not left.isalpha() or not lexicon.is_word(left):
-            return None
-        if not (lexicon.is_word(word) or word[0].isupper()):
-            return None
-    return mark + match.group("close") + " "
+            return _spaced(match) if word in params.get("sentence_letters", ()) else None
+        return _spaced(match) if capitalised and len(word) > 1 else None
+    if mark in "!?":
+        return _spaced(match) if (capitalised and len(word) > 1) or lexicon.is_word(word) else None
+    # a colon
+    if capitalised and len(word) > 1:
+        return _spaced(match)
+    return _spaced(match) if left.isalpha() and lexicon.is_word(left) and lexicon.is_word(word) else None
+
+
+_CODE_NEXT = re.compile(r" *[=(]")
+
+
+def _spaced(match: re.Match) -> str:
+    return match.group("mark") + match.group("close") + " "

@@ -53,7 +53,9 @@ class Cleaner:
     """Rules and stages compiled once for one configuration; ``clean`` is then cheap."""
 
     def __init__(self, config: Config = Config(), *, rules: RuleSet | None = None,
-                 grammar: Stage | None = None):
+                 grammar: Stage | None = None, grammar_url: str | None = None):
+        """Compile the rules for ``config``. The grammar stage runs when ``grammar`` is given, or
+        ``grammar_url`` names a LanguageTool server (see :func:`cleaner.grammar_setup.grammar_server`)."""
         self.config = config
         site_disable = [rule_id for rule_id in config.disable if rule_id.startswith("site.")]
         if rules is None:
@@ -63,6 +65,9 @@ class Cleaner:
         self.sites = load_sites(config.site_dirs).without(site_disable)
         self.read_options = readers.ReadOptions(url=config.url, links=config.links, images=config.images,
                                                 front_matter=config.front_matter, sites=self.sites)
+        if grammar is None and grammar_url is not None:
+            from cleaner.grammar_setup import stage_for_url
+            grammar = stage_for_url(config, rules, grammar_url)
         self.pipeline = Pipeline(config, rules, grammar=grammar)
         self.context = RunContext()
 

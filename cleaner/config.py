@@ -23,7 +23,9 @@ class Config:
     """Everything a run can be told. Immutable, so workers and caches can share it.
 
     ``rule_dirs`` are extra rule-pack folders; ``disable``/``enable`` switch rules by id;
-    ``grammar`` is ``auto`` (use LanguageTool when provisioned), ``off`` or ``require``.
+    ``grammar`` is ``auto`` (use LanguageTool when provisioned), ``off`` or ``require``;
+    ``grammar_suggestions`` asks LanguageTool for everything it finds (slower), not only the
+    allow-listed fixes.
     For HTML input: ``url`` is the page's address when the page does not name it (site pack,
     metadata); ``links`` and ``images`` keep them as Markdown; ``site_dirs`` are extra folders
     of site packs. ``front_matter`` writes an HTML page's metadata as YAML front matter.
@@ -42,6 +44,7 @@ class Config:
     images: bool = False
     site_dirs: tuple[str, ...] = ()
     url: str | None = None
+    grammar_suggestions: bool = False
 
 
 #: Keys accepted in a configuration file, and the Config field each sets.

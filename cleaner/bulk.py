@@ -105,8 +105,7 @@ class Job:
 @functools.lru_cache(maxsize=16)
 def cleaner_for(config: Config, grammar_url: str | None = None) -> Cleaner:
     """One Cleaner per configuration per process (rules compiled once)."""
-    from cleaner.grammar_setup import stage_for_url
-    return Cleaner(config, grammar=stage_for_url(config, grammar_url))
+    return Cleaner(config, grammar_url=grammar_url)
 
 
 class _Timeout(Exception):

@@ -134,6 +134,8 @@ def cli_overrides(args: argparse.Namespace) -> dict:
             values[name] = getattr(args, name)
     if args.front_matter:
         values["front_matter"] = True
+    if args.explain or args.to == "json":
+        values["grammar_suggestions"] = True  # shown only there; a full check costs more
     return values
 
 
@@ -239,7 +241,6 @@ def _clean_command(args: argparse.Namespace) -> int:
         finally:
             writer.close()
             progress.close()
-    tally.failed += writer.failed
     many = len(args.inputs) > 1 or any(Path(p).is_dir() for p in args.inputs if p != "-")
     if not args.quiet and (many or tally.failed or args.output or mode != "output" or tally.records):
         for line in summary_lines(tally):
@@ -295,7 +296,6 @@ class _Writer:
         self.stdin = sources.is_stdin(inputs)
         self.single = len(inputs) == 1 and not self.stdin and not Path(inputs[0]).is_dir()
         self.changed = False
-        self.failed = 0
         self.sink: files.RecordFile | None = None
         self.sink_for: str | None = None
         self.targets: set[int] = set()
@@ -378,7 +378,7 @@ class _Writer:
         self._fail(f"{outcome.item.where}: cannot write {target}: {exc.strerror or exc} (check the output folder)")
 
     def _fail(self, message: str) -> None:
-        self.failed += 1
+        self.tally.failed += 1
         self.say(f"cleaner: error: cannot clean {message}")
 
     def _record(self, outcome: bulk.Outcome) -> None:
@@ -394,17 +394,23 @@ class _Writer:
             if line:
                 sys.stdout.write(line)
                 sys.stdout.flush()
-        else:
+            return
+        try:
             self.sink.write(line, item.seq)
-        if item.end:
-            self._close_sink()
+            if item.end:
+                self._close_sink()
+        except OSError as exc:
+            raise _output_error(self.sink.target, exc) from None
 
     def _open_sink(self, item: bulk.Item) -> files.RecordFile | None:
         target = self.target(item.rel)
         if target is None:
             return None
         sink = files.RecordFile(target)
-        sink.open(resume=self.args.resume)
+        try:
+            sink.open(resume=self.args.resume)
+        except OSError as exc:
+            raise _output_error(target, exc) from None
         return sink
 
     def _close_sink(self) -> None:
@@ -433,6 +439,12 @@ class _Writer:
             self.say(f"would clean {name}")
         if self.mode == "in_place" and self._write(Path(name), outcome.output, outcome) and not self.args.quiet:
             self.say(f"cleaned {name}")
+
+
+def _output_error(target: Path, exc: OSError) -> CleanerError:
+    """A JSON Lines output that cannot be written stops the run (its partial file stays)."""
+    return CleanerError(f"cannot write {target}: {exc.strerror or exc}",
+                        hint="check the output folder, then run again with --resume")
 
 
 def _template(option: str | None) -> str | None:

@@ -1,0 +1,82 @@
+"""Grammar-stage throughput with a warm LanguageTool server, in documents per second.
+
+Articles are ~600 words built from the reference texts in ../shared/bench-data (real news
+paragraphs). Each mode gets a fresh, empty paragraph cache, so every paragraph is really
+checked; a last pass repeats the fix-only mode with the cache warm, as a re-run of a batch or
+a pre-commit hook would see it.
+
+    .venv/bin/python bench/grammar_throughput.py [--docs 60]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cleaner import Cleaner, Config
+from cleaner.languagetool import GrammarCache, GrammarClient, LanguageToolServer, find_languagetool
+from cleaner.rulebook import load_rules
+from cleaner.stages.grammar import GrammarStage
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data" / "scrapinghub-aeb" / "truth"
+
+
+def articles(count: int, words: int = 600) -> list[str]:
+    """``count`` articles of about ``words`` words, paragraphs taken in order from the truth texts."""
+    paragraphs = [p.strip() for f in sorted(DATA.glob("*.txt")) for p in f.read_text().split("\n")
+                  if len(p.split()) >= 15]
+    docs, current, n = [], [], 0
+    for para in paragraphs:
+        current.append(para)
+        n += len(para.split())
+        if n >= words:
+            docs.append("Headline of the story\n\n" + "\n\n".join(current) + "\n")
+            current, n = [], 0
+            if len(docs) == count:
+                break
+    return docs
+
+
+def measure(url: str, docs: list[str], suggestions: bool, cache: GrammarCache) -> float:
+    rules = load_rules()
+    stage = GrammarStage(GrammarClient(url, cache=cache), rules, suggestions=suggestions)
+    cleaner = Cleaner(Config(), rules=rules, grammar=stage)
+    start = time.perf_counter()
+    for doc in docs:
+        cleaner.clean(doc, source_format="text", to="text")
+    return len(docs) / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=60)
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"bench data not found at {DATA}: this benchmark needs ../shared/bench-data", file=sys.stderr)
+        return 2
+    home = find_languagetool()
+    if home is None:
+        print("LanguageTool is not provisioned: run 'make setup' first", file=sys.stderr)
+        return 2
+    docs = articles(args.docs)
+    warm = articles(args.docs * 2)[args.docs:]
+    with LanguageToolServer(home) as server, tempfile.TemporaryDirectory() as tmp:
+        measure(server.url, warm[:10], True, None)  # JIT and rule loading warm-up, not timed
+        rows = []
+        for label, suggestions in (("fixes only (default)", False), ("fixes + suggestions (--explain, JSON)", True)):
+            cache = GrammarCache("bench", path=Path(tmp) / f"{suggestions}.sqlite3")
+            rows.append((label + ", cold cache", measure(server.url, docs, suggestions, cache)))
+            if not suggestions:
+                rows.append((label + ", warm cache", measure(server.url, docs, suggestions, cache)))
+    words = sum(len(d.split()) for d in docs) / len(docs)
+    print(f"{len(docs)} articles, {words:.0f} words each on average")
+    print("| mode | docs/s |\n| --- | ---: |")
+    for label, rate in rows:
+        print(f"| {label} | {rate:.1f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,7 +22,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["base_form", "is_past_form", "is_adverb", "is_word", "parts_of_speech", "split_glued",
+__all__ = ["base_form", "is_past_form", "is_adverb", "is_word", "parts_of_speech", "verb_lemmas",
+           "split_glued",
            "split_camel_glued"]
 
 # --- thresholds (Zipf scale) ------------------------------------------------------------------
@@ -75,7 +76,11 @@ COMPOUND_FAMILY = 3
 #: only when its past reading is this much more frequent, comparing the -ing forms of the two
 #: verbs: seeing/sawing 2.3 and falling/felling 1.9 pass; finding/founding 0.9, lying/laying
 #: 0.5, winding/wounding 0.6, grinding/grounding 0.7 do not ("would found", "would lay",
-#: "would ground" are correct English).
+#: "would ground" are correct English).  The same margin must hold between the commonest other
+#: inflections of the two verbs (find/finds/finding 5.8 against founded/founding 4.5): the -ing
+#: forms alone make "bound" a past form of "bind", although bounds/bounded are as common.
+#: Callers that know the context favours a past reading (a modal before the word) may pass a
+#: smaller margin to ``base_form``: 0.8 lets "found" -> "find" through, not "lay" or "wound".
 BASE_READING_MARGIN = 1.0
 
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -145,11 +150,31 @@ def _past_of(word: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=50_000)
 def _ing_zipf(lemma: str) -> float:
-    """Frequency of a verb's -ing form(s): a proxy for how common the verb is as a verb."""
-    return max((_zipf(f) for f in _lem().getInflection(lemma, "VBG")), default=0.0)
+    """Frequency of a verb's -ing form(s): a proxy for how common the verb is as a verb.
+
+    Hyphenated spellings of an unhyphenated lemma are left out: wordfreq scores "re-sending" as
+    the words "re" and "sending", far above "resending", which would make "resent" a past form
+    of "resend" rather than a verb of its own.
+    """
+    forms = _lem().getInflection(lemma, "VBG")
+    if "-" not in lemma:
+        forms = tuple(f for f in forms if "-" not in f)
+    return max((_zipf(f) for f in forms), default=0.0)
 
 
-def _base_of_lower(word: str) -> str | None:
+@lru_cache(maxsize=50_000)
+def _family_zipf(lemma: str, but: str) -> float:
+    """Frequency of the commonest inflection of a verb other than ``but`` (unhyphenated lemmas:
+    unhyphenated forms only)."""
+    lem = _lem()
+    forms = {f for tag in ("VB", "VBZ", "VBG", "VBD", "VBN") for f in lem.getInflection(lemma, tag)}
+    forms.discard(but)
+    if "-" not in lemma:
+        forms = {f for f in forms if "-" not in f}
+    return max((_zipf(f) for f in forms), default=0.0)
+
+
+def _base_of_lower(word: str, margin: float) -> str | None:
     lemmas = _lemmas(word)
     if "AUX" in lemmas:
         return None  # could/would/had/been/did: fixing these needs more than an inflection
@@ -159,24 +184,27 @@ def _base_of_lower(word: str) -> str | None:
     best = max(candidates, key=_ing_zipf)
     if word in lemmas.get("VERB", ()):
         # the word is also the base form of another verb ("saw", "found", "lay")
-        if _ing_zipf(best) - _ing_zipf(word) < BASE_READING_MARGIN:
+        if _ing_zipf(best) - _ing_zipf(word) < margin:
+            return None
+        if _family_zipf(best, word) - _family_zipf(word, word) < margin:
             return None
     return best
 
 
 @lru_cache(maxsize=100_000)
-def base_form(word: str) -> str | None:
+def base_form(word: str, margin: float = BASE_READING_MARGIN) -> str | None:
     """The base form (VB) of a verb given in its past tense or past participle (VBD/VBN).
 
     ``"stationed"`` -> ``"station"``, ``"went"`` -> ``"go"``, ``"Stopped"`` -> ``"Stop"``;
     the capitalisation pattern of ``word`` is kept.  None when ``word`` is not a past form of a
     verb in lemminflect's dictionary ("red", "hundred", "need"), when the past form equals the
     base form ("put", "cut", "come"), when it is an auxiliary or modal form ("had", "been",
-    "could"), or when the word is just as plausibly a base form itself ("found", "lay").
+    "could"), or when the word is just as plausibly a base form itself ("found", "lay"; see
+    ``BASE_READING_MARGIN``, which ``margin`` replaces).
     """
     if not word or not word.replace("-", "").isalpha():
         return None
-    base = _base_of_lower(word.lower())
+    base = _base_of_lower(word.lower(), margin)
     return None if base is None else _match_case(word, base)
 
 
@@ -208,6 +236,15 @@ def parts_of_speech(word: str) -> frozenset[str]:
     if not word or not word.replace("-", "").replace("'", "").isalpha():
         return frozenset()
     return frozenset(_lemmas(word.lower()))
+
+
+@lru_cache(maxsize=50_000)
+def verb_lemmas(word: str) -> tuple[str, ...]:
+    """The verbs (base forms) of which ``word`` (any case) is a form: "means" -> ("mean",),
+    "found" -> ("find", "found"); empty for words that are no verb form."""
+    if not word or not word.replace("-", "").replace("'", "").isalpha():
+        return ()
+    return tuple(_lemmas(word.lower()).get("VERB", ()))
 
 
 # --- known words and glued words --------------------------------------------------------------
@@ -289,8 +326,20 @@ def _article_ok(left: str, right: str, function_words: frozenset[str]) -> bool:
     return True
 
 
+def _opens_sentence(content: str, function_first: bool) -> bool:
+    """At a sentence start, whether a glued short function word and ``content`` read as the
+    sentence's first two words rather than a name: the content is a dictionary word of four
+    letters or more ("Tocreate", "Inservice"), and before the function word it is a verb, as an
+    imperative opens a sentence ("Choosean"; not "Shein", "Themis", "Goodin").
+    """
+    if len(content) < 4 or not _lemmas(content):
+        return False
+    return function_first or content in _lemmas(content).get("VERB", ())
+
+
 def _split_score(left: str, right: str, function_words: frozenset[str], title: bool,
-                 token_zipf: float) -> float | None:
+                 token_zipf: float, brand_guard: bool = True,
+                 compounding: frozenset[str] | None = None) -> float | None:
     """How good the split ``left|right`` (lower case) is, or None when it is not acceptable."""
     left_fw, right_fw = left in function_words, right in function_words
     if not (left_fw or right_fw):
@@ -311,9 +360,11 @@ def _split_score(left: str, right: str, function_words: frozenset[str], title: b
             return None
         if len(content) <= 3 and _zipf(content) < SHORT_CONTENT_ZIPF and not _lemmas(content):
             return None
-        if title and len(function) < 3 and (left_fw or _lemmas(left)):
+        if title and len(function) < 3 and (left_fw or _lemmas(left)) and (
+                brand_guard or not _opens_sentence(content, left_fw)):
             return None  # "Topicon", "Inexhibit": capitalised word + short function word = brand
-        if _compounds(content, left_fw, function_words):
+        family = function_words if compounding is None else compounding
+        if function in family and _compounds(content, left_fw, family):
             return None
         margin = GLUE_MARGIN
     if token_zipf > 0 and phrase_zipf - token_zipf < margin:
@@ -321,7 +372,8 @@ def _split_score(left: str, right: str, function_words: frozenset[str], title: b
     return min(_zipf(left), _zipf(right))
 
 
-def _split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] | None:
+def _split_glued(token: str, function_words: frozenset[str], sentence_start: bool = False,
+                 compounding: frozenset[str] | None = None) -> tuple[str, str] | None:
     if len(token) < _MIN_GLUED_LEN or not (token.isascii() and token.isalpha()):
         return None  # URLs, e-mail, #tags, @handles, snake_case, dotted.names, 10km, COVID19
     title = token[0].isupper()
@@ -333,7 +385,8 @@ def _split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] 
     token_zipf = _zipf(low)
     best: tuple[float, int] | None = None
     for i in range(1, len(low)):
-        score = _split_score(low[:i], low[i:], function_words, title, token_zipf)
+        score = _split_score(low[:i], low[i:], function_words, title, token_zipf,
+                             not sentence_start, compounding)
         if score is not None and (best is None or score > best[0]):
             best = (score, i)
     if best is None or low in _foreign_words(function_words):
@@ -342,7 +395,8 @@ def _split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] 
 
 
 @lru_cache(maxsize=200_000)
-def split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] | None:
+def split_glued(token: str, function_words: frozenset[str], *, sentence_start: bool = False,
+                compounding: frozenset[str] | None = None) -> tuple[str, str] | None:
     """Split a token made of two words run together, one of them a function word.
 
     ``"Italythe"`` -> ``("Italy", "the")``, ``"theofficials"`` -> ``("the", "officials")``,
@@ -371,13 +425,25 @@ def split_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] |
     * if the token occurs in wordfreq at all, it is far rarer than the phrase it splits into
       (``GLUE_MARGIN``, ``FUNCTION_PAIR_MARGIN``).
 
+    Two options refine the guards when the caller knows more:
+
+    * ``sentence_start``: the token opens a sentence, so its capital says less about brands: the
+      Title-case guard above is dropped when the content part is a dictionary word of four
+      letters or more, and a verb if the function word follows it ("Tocreate" -> "To create",
+      "Choosean" -> "Choose an"; "Shein", "Themis" stay); the extra frequency asked of a
+      capitalised content word stays, so names such as "Andover" are still left alone;
+    * ``compounding``: the function words that form compounds (by, in, of, on, to ...); the
+      compound-family guard then only concerns those, so "Thereare" splits while "thereon"
+      does not. By default every function word counts.
+
     When several splits qualify, the one whose rarer part is more frequent wins.  Pass the whole
     whitespace-delimited token (stripped of surrounding punctuation only), not a run of letters
     cut out of it, so that the guards see URLs and handles ("onmeth.com" is not "on meth").
     """
     if not token:
         return None
-    return _split_glued(token, _lower_set(function_words))
+    family = None if compounding is None else _lower_set(compounding)
+    return _split_glued(token, _lower_set(function_words), sentence_start, family)
 
 
 @lru_cache(maxsize=64)

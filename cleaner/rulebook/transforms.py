@@ -109,7 +109,8 @@ def _sentence_start(text: str, pos: int) -> bool:
     """True when ``pos`` starts the block or a sentence (after . ! ? : and optional quotes).
 
     A full stop after a short abbreviation is no sentence end: "vs.", "Mr.", "Sen.", "U.S." (a
-    word of two letters or less, or a capitalised one of three, or one with dots in it).
+    word of three letters or less that is capitalised or not in the dictionary, or one with dots
+    in it); after a short word ("it.", "up.") it is.
     """
     before = text[:pos].rstrip(" \"'“‘(")
     if not before:
@@ -119,10 +120,10 @@ def _sentence_start(text: str, pos: int) -> bool:
     if before[-1] != ".":
         return False
     found = _WORD_BEFORE_STOP.search(before[-40:])
-    if found is None:
-        return True  # "2019.", "(see above)."
+    if found is None:  # "2019." and "(see above)." end sentences, "U.S." may not
+        return before[-2:-1].isdigit() or before[-2:-1] in ")\"'”’"
     word = found.group(1)
-    return len(word) >= 4 or (len(word) == 3 and word.islower())
+    return len(word) >= 4 or (word.islower() and bool(lexicon.parts_of_speech(word)))
 
 
 def _is_possessive(word: str) -> bool:

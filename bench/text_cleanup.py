@@ -72,6 +72,29 @@ def speed(cleaner, docs: list[tuple[str, str, str]], repetitions: int = REPETITI
     return len(inputs) * repetitions / elapsed
 
 
+def stage_speeds(cleaner, docs: list[tuple[str, str, str]], repetitions: int = REPETITIONS) -> dict[str, float]:
+    """Documents per CPU second of each stage alone (and of parsing and rendering)."""
+    from cleaner import render
+    spent: dict[str, float] = {}
+
+    def timed(name, fn, *args):
+        start = time.process_time()
+        result = fn(*args)
+        spent[name] = spent.get(name, 0.0) + time.process_time() - start
+        return result
+
+    for _ in range(repetitions):
+        for _, text, _ in docs:
+            start = time.process_time()
+            doc = cleaner.parse(text, source_format="text")
+            spent["parse"] = spent.get("parse", 0.0) + time.process_time() - start
+            for stage in cleaner.pipeline.stages:
+                timed(stage.name, stage.apply, doc)
+            timed("render", render.render, doc, "text")
+    runs = len(docs) * repetitions
+    return {name: runs / seconds if seconds else float("inf") for name, seconds in spent.items()}
+
+
 def show_worst(cleaner, docs, count: int) -> None:
     """The documents where cleaner's F1 is lowest, with the input's for comparison."""
     rows = []
@@ -141,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, docs_per_s in speeds.items():
         print(f"speed {name:<10} {docs_per_s:8.0f} docs/s per core (Cleaner.clean, grammar off, "
               f"{args.repetitions} passes over {len(all_docs[name])} docs)")
+        parts = stage_speeds(cleaner, all_docs[name], args.repetitions)
+        print("      " + ", ".join(f"{stage} {rate:.0f}" for stage, rate in parts.items())
+              + " docs/s per stage alone")
     for name in sets:
         if args.worst:
             print(f"\nworst {args.worst} on {name}:")

@@ -103,8 +103,9 @@ class _LineMatcher:
     anchored: re.Pattern | None = None
     requires: tuple[str, ...] = ()
 
-    def matches(self, text: str, normalised: str | None = None) -> bool:
-        """True when ``text`` (``normalised``: its :func:`textshape.normalise_line`) matches."""
+    def matches(self, text: str, normalised: str | None = None, line: str | None = None) -> bool:
+        """True when ``text`` matches (``normalised``: its :func:`textshape.normalise_line`;
+        ``line``: it with edge punctuation trimmed, when the caller has them)."""
         if self.phrases:
             if normalised is None:
                 normalised = textshape.normalise_line(text)
@@ -122,7 +123,8 @@ class _LineMatcher:
             return self.pattern.search(text) is not None
         if self.mode == "end":
             return self.pattern.search(text, max(0, len(text) - END_WINDOW)) is not None
-        line = text.strip(textshape.EDGE_PUNCT)
+        if line is None:
+            line = text.strip(textshape.EDGE_PUNCT)
         if self.mode == "line":
             return self.pattern.fullmatch(line) is not None
         return self.pattern.match(line) is not None
@@ -209,6 +211,8 @@ class BlockView:
         self.doc = doc
         self.blocks = [b for b in doc.blocks if b.dropped_by is None]
         self.words = [textshape.word_count(b.text) for b in self.blocks]
+        self.texts = [b.text.strip() for b in self.blocks]
+        self._lines: list[str | None] = [None] * len(self.blocks)
         self._normalised: list[str | None] = [None] * len(self.blocks)
         self._by_words = sorted(range(len(self.blocks)), key=self.words.__getitem__)
         self._sorted_words = [self.words[i] for i in self._by_words]
@@ -234,6 +238,13 @@ class BlockView:
     def prose(self, index: int) -> bool:
         """True when the block reads as prose, repeat or not."""
         return self._prose[index]
+
+    def line(self, index: int) -> str:
+        """The block's text with edge punctuation trimmed (cached)."""
+        value = self._lines[index]
+        if value is None:
+            value = self._lines[index] = self.texts[index].strip(textshape.EDGE_PUNCT)
+        return value
 
     def normalised(self, index: int) -> str:
         """The block's text as :func:`textshape.normalise_line` gives it (cached)."""
@@ -277,6 +288,10 @@ class DropBlock(Rule):
     kind: ClassVar[str] = "drop-block"
     matcher: _LineMatcher = field(default=None)  # type: ignore[assignment]
     unless: _LineMatcher | None = field(default=None)
+
+    @property
+    def _has_text_test(self) -> bool:
+        return "patterns" in self.spec or "phrases" in self.spec
     unless_next_to: _LineMatcher | None = field(default=None)
     near_body: _Guards | None = field(default=None)
     unless_beside: _LineMatcher | None = field(default=None)
@@ -289,8 +304,8 @@ class DropBlock(Rule):
             return False
         return self._text_holds(text, None)
 
-    def _text_holds(self, text: str, normalised: str | None) -> bool:
-        if ("patterns" in self.spec or "phrases" in self.spec) and not self.matcher.matches(text, normalised):
+    def _text_holds(self, text: str, normalised: str | None, line: str | None = None) -> bool:
+        if self._has_text_test and not self.matcher.matches(text, normalised, line):
             return False
         if self.unless is not None and self.unless.matches(text):
             return False
@@ -337,14 +352,19 @@ class DropBlock(Rule):
               extra: "_Guards | None") -> list[int]:
         """The blocks among ``indexes`` that this rule (and ``extra``, if given) drops."""
         hits = []
+        scope, blocks = self.scope, view.blocks
+        phrases = bool(self.matcher.phrases)
+        trimmed = self.matcher.mode in ("line", "start")
         for i in indexes:
-            block = view.blocks[i]
-            if not self.applies_to(block):
+            block = blocks[i]
+            if (block.dropped_by is not None or block.protected or block.kind not in scope
+                    or (block.disabled_rules and not self.applies_to(block))):
                 continue
             if position != "any" and not _in_position(position, i, start, end):
                 continue
-            text = block.text.strip()
-            if not self._text_holds(text, view.normalised(i) if self.matcher.phrases else None):
+            text = view.texts[i]
+            if not self._text_holds(text, view.normalised(i) if phrases else None,
+                                    view.line(i) if trimmed else None):
                 continue
             if extra is not None and not extra.hold(view, i, text):
                 continue

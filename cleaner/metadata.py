@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
@@ -28,14 +29,15 @@ _JSON_LD_LIMIT = 200_000
 
 def extract(tree: etree._Element, url: str | None = None) -> dict[str, str]:
     """The page's metadata as a dict of the non-empty ``FIELDS``."""
-    meta = _meta_tags(tree)
-    ld = _json_ld_article(tree)
+    page = _scan(tree)
+    meta = page.meta
+    ld = _json_ld_article(page.scripts)
     site = _first(meta.get("og:site_name"), _ld_name(ld.get("publisher")), meta.get("application-name"))
-    canonical = _canonical(tree, meta, url)
+    canonical = _canonical(page, url)
     found = {
-        "title": _title(tree, meta, ld, site or domain_of(canonical)),
+        "title": _title(page, ld, site or domain_of(canonical)),
         "author": _author(tree, meta, ld),
-        "date": _date(tree, meta, ld),
+        "date": _date(page, ld),
         "url": canonical,
         "site_name": site,
         "description": _first(meta.get("og:description"), meta.get("description"),
@@ -44,6 +46,44 @@ def extract(tree: etree._Element, url: str | None = None) -> dict[str, str]:
                            meta.get("content-language"), meta.get("og:locale")),
     }
     return {k: v for k, v in found.items() if v}
+
+
+@dataclass
+class _Page:
+    """What one walk over the tree collects (a walk per look-up would cost more than all the rest)."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    canonical: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    h1: list[str] = field(default_factory=list)
+    times: list[tuple[bool, str]] = field(default_factory=list)  # (marked datePublished, datetime)
+
+
+def _scan(tree: etree._Element) -> _Page:
+    page = _Page()
+    for node in tree.iter("meta", "link", "script", "title", "h1", "time"):
+        tag = node.tag
+        if tag == "meta":
+            content = node.get("content")
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = node.get(attr)
+                if key and content:
+                    page.meta.setdefault(key.strip().lower(), content)
+        elif tag == "link":
+            if "canonical" in (node.get("rel") or "").lower().split() and node.get("href"):
+                page.canonical.append(node.get("href"))
+        elif tag == "script":
+            if "ld+json" in (node.get("type") or "").lower() and node.text:
+                page.scripts.append(node.text)
+        elif tag == "title":
+            page.titles.append(node.text or "")
+        elif tag == "h1":
+            if len(page.h1) < 3:
+                page.h1.append(" ".join(node.itertext()))
+        elif node.get("datetime"):
+            page.times.append((node.get("itemprop") == "datePublished", node.get("datetime")))
+    return page
 
 
 def domain_of(url: str | None) -> str | None:
@@ -74,23 +114,8 @@ def _first(*values: Any) -> str | None:
     return None
 
 
-def _meta_tags(tree: etree._Element) -> dict[str, str]:
-    """``<meta>`` name/property/itemprop/http-equiv → content, first occurrence wins, keys lower-cased."""
-    found: dict[str, str] = {}
-    for node in tree.iterfind(".//meta"):
-        content = node.get("content")
-        if not content:
-            continue
-        for attr in ("property", "name", "itemprop", "http-equiv"):
-            key = node.get(attr)
-            if key:
-                found.setdefault(key.strip().lower(), content)
-    return found
-
-
-def _json_ld_objects(tree: etree._Element) -> Iterator[dict]:
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
-        raw = script.text or ""
+def _json_ld_objects(scripts: list[str]) -> Iterator[dict]:
+    for raw in scripts:
         if not raw.strip() or len(raw) > _JSON_LD_LIMIT:
             continue
         try:
@@ -118,10 +143,10 @@ def _ld_types(obj: dict) -> set[str]:
     return {k.lower() for k in kinds if isinstance(k, str)}
 
 
-def _json_ld_article(tree: etree._Element) -> dict:
+def _json_ld_article(scripts: list[str]) -> dict:
     """The first JSON-LD object typed as an article (or web page), else an empty dict."""
     best: dict = {}
-    for obj in _json_ld_objects(tree):
+    for obj in _json_ld_objects(scripts):
         kinds = _ld_types(obj)
         if kinds & set(_ARTICLE_TYPES) - {"webpage"}:
             return obj
@@ -143,10 +168,11 @@ def _text(value: Any) -> str | None:
     return _clean(value) if isinstance(value, str) else None
 
 
-def _title(tree: etree._Element, meta: dict, ld: dict, site: str | None) -> str | None:
-    h1 = _first(*(" ".join(h.itertext()) for h in tree.iterfind(".//body//h1")))
+def _title(page: _Page, ld: dict, site: str | None) -> str | None:
+    meta = page.meta
+    h1 = _first(*page.h1)
     for candidate in (meta.get("og:title"), meta.get("twitter:title"), _text(ld.get("headline")),
-                      _first(*(t.text for t in tree.iterfind(".//title"))), h1):
+                      _first(*page.titles), h1):
         title = strip_site_suffix(_clean(candidate), site, h1)
         if title:
             # a title cut short for the tab ("... and k") when the page's h1 has it whole
@@ -195,13 +221,14 @@ def _author(tree: etree._Element, meta: dict, ld: dict) -> str | None:
     return None
 
 
-def _date(tree: etree._Element, meta: dict, ld: dict) -> str | None:
+def _date(page: _Page, ld: dict) -> str | None:
+    meta = page.meta
     candidates: Iterable[Any] = (
         ld.get("datePublished"), meta.get("article:published_time"), meta.get("og:published_time"),
         meta.get("datepublished"), meta.get("date"), meta.get("pubdate"), meta.get("publishdate"),
         meta.get("parsely-pub-date"), meta.get("sailthru.date"), meta.get("dc.date.issued"),
         meta.get("dc.date"), meta.get("dcterms.date"), ld.get("dateCreated"),
-        *tree.xpath('//time[@itemprop="datePublished"]/@datetime | //article//time/@datetime'),
+        *(value for marked, value in page.times if marked), *(value for _, value in page.times[:1]),
         ld.get("dateModified"), meta.get("article:modified_time"),
     )
     for value in candidates:
@@ -214,9 +241,8 @@ def _date(tree: etree._Element, meta: dict, ld: dict) -> str | None:
     return None
 
 
-def _canonical(tree: etree._Element, meta: dict, url: str | None) -> str | None:
-    links = tree.xpath('//link[contains(concat(" ", translate(@rel, "CANOIL", "canoil"), " "), " canonical ")]/@href')
-    for value in (*links, meta.get("og:url"), url):
+def _canonical(page: _Page, url: str | None) -> str | None:
+    for value in (*page.canonical, page.meta.get("og:url"), url):
         value = _clean(value)
         if not value:
             continue

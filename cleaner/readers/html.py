@@ -141,8 +141,9 @@ def read_html(text: str, source: str = "<stdin>", options: ReadOptions | None = 
                    newline="\n", final_newline=True)
     pack = options.sites.for_domain(domain) if options.sites is not None and domain else None
     removed = pack.remove_elements(tree) if pack else []
+    anchors = None if options.links else _anchor_texts(tree)
     body = _extract(tree, options, meta.get("url") or options.url)
-    builder = _Builder(options)
+    builder = _Builder(options, anchors=anchors)
     if body is not None:
         builder.body(body)
     blocks = builder.blocks
@@ -159,7 +160,7 @@ def _extract(tree: lxml_html.HtmlElement, options: ReadOptions, url: str | None)
 
     result = trafilatura.bare_extraction(
         tree, url=url, output_format="xml", include_comments=False, include_tables=True,
-        include_links=True, include_images=options.images, include_formatting=False,
+        include_links=options.links, include_images=options.images, include_formatting=False,
         with_metadata=False)
     return None if result is None else result.body
 
@@ -182,6 +183,7 @@ class _Builder:
     """Walks trafilatura's output tree and collects pending blocks."""
 
     options: ReadOptions
+    anchors: set[str] | None = None  # the page's link texts, when the extractor keeps no links
     blocks: list[_Pending] = field(default_factory=list)
     line: int = 1
     link_chars: int = 0
@@ -191,7 +193,10 @@ class _Builder:
             self.line = node.sourceline
         linked, self.link_chars = self.link_chars, 0
         if text.strip():
-            share = min(1.0, linked / max(1, len(_MD_LINK.sub(r"\1", text.strip()))))
+            if self.anchors is not None:
+                share = 1.0 if _norm(text) in self.anchors else 0.0
+            else:
+                share = min(1.0, linked / max(1, len(_MD_LINK.sub(r"\1", text.strip()))))
             self.blocks.append(_Pending(kind, text.strip(), self.line, linked=share, **extra))
 
     def body(self, body: etree._Element) -> None:
@@ -357,6 +362,16 @@ def _safe_url(url: str) -> str | None:
 def _link_target(url: str) -> str:
     url = url.replace(" ", "%20")
     return f"<{url}>" if "(" in url or ")" in url else url
+
+
+def _anchor_texts(tree: etree._Element) -> set[str]:
+    """The normalised text of every link on the page: a block that is one of them is a link line."""
+    texts = set()
+    for anchor in tree.iter("a"):
+        text = _norm(anchor.text_content())
+        if text:
+            texts.add(text)
+    return texts
 
 
 def _collapse(text: str) -> str:

@@ -340,7 +340,7 @@ class DropBlock(Rule):
             dropped = len(doc.edits)
             self._drop_hits(doc, view, self._hits(view, candidates, position, start, end, self.near_body))
             if self.near_body is not None:
-                detached = _detached(view, start, end)
+                detached = _detached(view, start, end, self.id)
                 rest = [i for i in candidates if i in detached]
                 if rest:
                     self._drop_hits(doc, view, self._hits(view, rest, position, start, end, None))
@@ -448,20 +448,30 @@ class _Guards:
         return _shape_holds(self.shape, text)
 
 
-def _detached(view: BlockView, start: int, end: int) -> set[int]:
-    """Indexes outside the body with a dropped block between them and the body.
+def _detached(view: BlockView, start: int, end: int, rule: str) -> set[int]:
+    """Indexes outside the body with page furniture between them and the body.
 
     Lines the page put right against the article (a list, a table, a note) stay attached to
-    it; past a menu, a share bar or a related-stories label, the rest is page furniture.
+    it; past a menu, a share bar or a related-stories label, the rest is page furniture. What
+    separates is a block another rule dropped, or two or more in a row that ``rule`` dropped (a
+    menu): one line ``rule`` took for a label may be the article's own subheading.
     """
     out: set[int] = set()
-    for indexes in (range(start - 1, -1, -1), range(end + 1, len(view.blocks))):
+    blocks = view.blocks
+    for indexes in (range(start - 1, -1, -1), range(end + 1, len(blocks))):
         seen_drop = False
+        own_run = 0
         for i in indexes:
-            if view.blocks[i].dropped_by is not None:
+            by = blocks[i].dropped_by
+            if by is None:
+                own_run = 0
+                if seen_drop:
+                    out.add(i)
+            elif by != rule:
                 seen_drop = True
-            elif seen_drop:
-                out.add(i)
+            else:
+                own_run += 1
+                seen_drop = seen_drop or own_run >= 2
     return out
 
 

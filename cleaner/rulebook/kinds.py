@@ -101,7 +101,7 @@ class _LineMatcher:
     phrases: frozenset[str]
     mode: str
     anchored: re.Pattern | None = None
-    requires: tuple[str, ...] = ()
+    requires: re.Pattern | None = None
 
     def matches(self, text: str, normalised: str | None = None, line: str | None = None) -> bool:
         """True when ``text`` matches (``normalised``: its :func:`textshape.normalise_line`;
@@ -111,10 +111,8 @@ class _LineMatcher:
                 normalised = textshape.normalise_line(text)
             if normalised in self.phrases:
                 return True
-        if self.requires:
-            folded = text.casefold()
-            if not any(word in folded for word in self.requires):
-                return False
+        if self.requires is not None and self.requires.search(text) is None:
+            return False
         if self.anchored is not None and self.anchored.match(text) is not None:
             return True
         if self.pattern is None:
@@ -144,7 +142,8 @@ def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher
     if mode == "anywhere":
         anchored = _alternation([p for p in patterns if p.pattern.startswith("^")])
         patterns = [p for p in patterns if not p.pattern.startswith("^")]
-    requires = tuple(w.casefold() for w in spec.get("requires", ())) if key == "patterns" else ()
+    words = spec.get("requires", ()) if key == "patterns" else ()
+    requires = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
     return _LineMatcher(_alternation(patterns), phrases, mode, anchored, requires)
 
 
@@ -289,7 +288,7 @@ class DropBlock(Rule):
     matcher: _LineMatcher = field(default=None)  # type: ignore[assignment]
     unless: _LineMatcher | None = field(default=None)
 
-    @property
+    @functools.cached_property
     def _has_text_test(self) -> bool:
         return "patterns" in self.spec or "phrases" in self.spec
     unless_next_to: _LineMatcher | None = field(default=None)

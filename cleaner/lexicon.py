@@ -299,6 +299,27 @@ def _foreign_words(function_words: frozenset[str]) -> frozenset[str]:
     return frozenset(words)
 
 
+#: A token that is a known word plus a regular English ending is an inflection of a real word,
+#: not glue, when that word is at least this frequent: "formatters" (formatter 1.6), though
+#: neither wordfreq nor lemminflect lists the plural.  Glue such as "thepresidents" has no such
+#: stem ("thepresident" 0).
+INFLECTED_ZIPF = 1.5
+
+#: Regular English endings and what they replace at the end of the stem.
+_ENDINGS = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""),
+            ("ing", "e"), ("ers", ""), ("er", ""), ("ers", "e"), ("er", "e"))
+
+
+def _inflects_a_word(low: str) -> bool:
+    """True when ``low`` is a known word with a regular ending (-s, -ed, -ing, -er ...)."""
+    for ending, restore in _ENDINGS:
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            stem = low[:-len(ending)] + restore
+            if _lemmas(stem) or _zipf(stem) >= INFLECTED_ZIPF:
+                return True
+    return False
+
+
 @lru_cache(maxsize=100_000)
 def _compounds(content: str, function_first: bool, function_words: frozenset[str]) -> bool:
     """True when ``content`` already forms an English word with some function word on that side.
@@ -364,7 +385,8 @@ def _split_score(left: str, right: str, function_words: frozenset[str], title: b
                 brand_guard or not _opens_sentence(content, left_fw)):
             return None  # "Topicon", "Inexhibit": capitalised word + short function word = brand
         family = function_words if compounding is None else compounding
-        if function in family and _compounds(content, left_fw, family):
+        stem_like = "ADV" in _lemmas(content) or not {"NOUN", "VERB"} & set(_lemmas(content))
+        if function in family and _compounds(content, left_fw, family) and (compounding is None or stem_like):
             return None
         margin = GLUE_MARGIN
     if token_zipf > 0 and phrase_zipf - token_zipf < margin:
@@ -380,8 +402,8 @@ def _split_glued(token: str, function_words: frozenset[str], sentence_start: boo
     if not (token.islower() or (title and token[1:].islower())):
         return None  # camelCase and brands (iPhone, YouTube, McDonald), ALL-CAPS acronyms
     low = token.lower()
-    if is_word(low):
-        return None
+    if is_word(low) or (not low.endswith(tuple(function_words)) and _inflects_a_word(low)):
+        return None  # "formatters"; but "thatis" ends in a function word, not in -s
     token_zipf = _zipf(low)
     best: tuple[float, int] | None = None
     for i in range(1, len(low)):
@@ -413,8 +435,8 @@ def split_glued(token: str, function_words: frozenset[str], *, sentence_start: b
     * the token is at least four ASCII letters, all lower case or Title case -- so URLs, e-mail
       addresses, #hashtags, @handles, snake_case, dotted.names, 10km, COVID19, camelCase
       (iPhone, YouTube, PlayStation), McDonald's and acronyms are never split;
-    * it is not an English word (``is_word``) nor a common word of another Latin-script
-      language (``FOREIGN_ZIPF``);
+    * it is not an English word (``is_word``), an inflection of one (``INFLECTED_ZIPF``:
+      "formatters") nor a common word of another Latin-script language (``FOREIGN_ZIPF``);
     * one side is a function word and the other a common English word of three letters or more
       (``CONTENT_ZIPF``, ``TITLE_EXTRA_ZIPF``, ``SHORT_CONTENT_ZIPF``), or both are function
       words of two letters or more; a Title-case token may not pair a capitalised common word
@@ -433,8 +455,10 @@ def split_glued(token: str, function_words: frozenset[str], *, sentence_start: b
       "Choosean" -> "Choose an"; "Shein", "Themis" stay); the extra frequency asked of a
       capitalised content word stays, so names such as "Andover" are still left alone;
     * ``compounding``: the function words that form compounds (by, in, of, on, to ...); the
-      compound-family guard then only concerns those, so "Thereare" splits while "thereon"
-      does not. By default every function word counts.
+      compound-family guard then only concerns those, and only stems that can be adverbs or are
+      no noun or verb (there, where, here, forth: "thereon", "whereto" stay), so "Thereare" and
+      "totake" split although "intake" and "overtake" are words. By default every function word counts, for
+      every stem.
 
     When several splits qualify, the one whose rarer part is more frequent wins.  Pass the whole
     whitespace-delimited token (stripped of surrounding punctuation only), not a run of letters
@@ -456,31 +480,40 @@ NAME_ZIPF = 3.5
 
 
 @lru_cache(maxsize=100_000)
-def split_camel_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] | None:
-    """Split a lower-case function word glued to a capitalised name: ``"andBritain"`` ->
-    ``("and", "Britain")``, ``"inWashington"`` -> ``("in", "Washington")``.
+def split_camel_glued(token: str, function_words: frozenset[str],
+                      code_prefixes: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """Split a lower-case function word glued to a capitalised word: ``"andBritain"`` ->
+    ``("and", "Britain")``, ``"theInternational"`` -> ``("the", "International")``,
+    ``"theUK"`` -> ``("the", "UK")``.
 
     ``split_glued`` never splits camelCase, since most camelCase tokens are brands and code
-    (iPhone, eBay, onClick, toString, forEach).  This split is for the one shape a lost space
-    leaves before a proper noun, with guards against those:
+    (iPhone, eBay, onClick, toString, forEach).  This split is for the shape a lost space leaves
+    before a capitalised word, with guards against those:
 
-    * the token is ASCII letters: a lower-case function word of two letters or more, then one
-      capital and at least three lower-case letters, nothing else (no second hump: "forEachIndex");
-    * the capitalised part is a name: lemminflect knows no word of that spelling (so "Click",
-      "String", "Each", "Empty", "Context" -- the words code identifiers are made of -- are left
-      alone) and it is frequent in English (``NAME_ZIPF``: Britain 4.7, Washington 5.1,
-      Monday 4.8; Skimm 0).
+    * the token is ASCII letters: a lower-case function word, then one capital and at least two
+      more letters, all lower case (no second hump: "forEachIndex", "andWordPress") or all
+      capitals (an acronym: "theUK", "aHDL");
+    * the capitalised part is an English word (``is_word``) or an acronym that is no dictionary
+      word ("theUK", not the brand "theCUBE");
+    * after a function word in ``code_prefixes`` (on, is, to, as, by, for: the starts of onClick,
+      isEmpty, toString, asList, byId, forEach) it must be a name: lemminflect knows no word of
+      that spelling and it is frequent in English (``NAME_ZIPF``: Britain 4.7, Washington 5.1;
+      not Click, String, Each, Empty), so "toChina" splits and "toString" does not.
     """
     if not token or not (token.isascii() and token.isalpha()):
         return None
     fws = _lower_set(function_words)
-    for i in range(2, len(token) - 3):
+    for i in range(1, len(token) - 1):
         if token[i].isupper():
             left, right = token[:i], token[i:]
-            if not left.islower() or left not in fws or not right[1:].islower():
+            if not left.islower() or left not in fws:
                 return None
             low = right.lower()
-            if _lemmas(low) or _zipf(low) < NAME_ZIPF:
+            if right[1:].isupper():  # an acronym, not a word set in capitals ("theCUBE")
+                return (left, right) if left not in _lower_set(code_prefixes) and not _lemmas(low) else None
+            if not right[1:].islower():
                 return None
-            return left, right
+            if left in _lower_set(code_prefixes):
+                return (left, right) if not _lemmas(low) and _zipf(low) >= NAME_ZIPF else None
+            return (left, right) if is_word(low) and len(right) >= 3 else None
     return None

@@ -5,6 +5,7 @@ the whole match, or None to leave it alone. Each is small and has its own unit t
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Callable, Mapping
 
@@ -102,7 +103,7 @@ def _sentence_end_mark(text: str, pos: int) -> str:
     return found.group(0) if found else ""
 
 
-_WORD_BEFORE_STOP = re.compile(r"(?:^|\s)[\"'“‘(]*([A-Za-z]*)\.$")
+_WORD_BEFORE_STOP = re.compile(r"(?:^|\s)[\"'“‘(]*([A-Za-z][A-Za-z'’-]*|)\.$")
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -120,8 +121,8 @@ def _sentence_start(text: str, pos: int) -> bool:
     if before[-1] != ".":
         return False
     found = _WORD_BEFORE_STOP.search(before[-40:])
-    if found is None:  # "2019." and "(see above)." end sentences, "U.S." may not
-        return before[-2:-1].isdigit() or before[-2:-1] in ")\"'”’"
+    if found is None:  # "2019.", "21%." and "(see above)." end sentences, "U.S." may not
+        return not before[-2:-1].isalpha()
     word = found.group(1)
     return len(word) >= 4 or (word.islower() and bool(lexicon.parts_of_speech(word)))
 
@@ -151,6 +152,8 @@ def _modal_reading_doubtful(text: str, start: int, modal: str, params: Mapping[s
         return True
     if modal.lower() not in _param_set(params, "nominal"):
         return False
+    if before[0].isupper() and len(before[0]) > 1:
+        return False  # an acronym ("ITS can"), not "its"
     if prev in _param_set(params, "determiners") or prev in _param_set(params, "noun_after"):
         return True
     if _is_possessive(prev):
@@ -218,8 +221,8 @@ def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     for index, word in enumerate(words):
         if _base_form(word, params) is not None:
             break
-        if index >= limit or not _adverb_between(word, params):
-            return None
+        if index >= limit or not _adverb_between(word, params) or word in _param_set(params, "passive_next"):
+            return None  # "should by used": a typo for "be", not an adverb
     else:
         return None
     if index + 1 < len(words):
@@ -267,12 +270,15 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Split a token made of a word and a function word run together ("openand" -> "open and").
 
     The match has the groups ``lead`` (what comes before the token: a space, an opening bracket
-    or quote) and ``token`` (the whole token, without trailing
+    or quote, or nothing at the block start) and ``token`` (the whole token, without trailing
     punctuation). ``function_words`` are the words that may be split off (lexicon.split_glued,
     and lexicon.split_camel_glued for "andBritain"); ``compounding`` those that form compounds
-    ("thereby", "whereon": see lexicon.split_glued); a word in ``before_participle_only`` is split
-    off only in front of a past participle ("beused" -> "be used", not "Bethe"). A token that
-    opens a sentence may split off a short capitalised function word ("Tocreate").
+    ("thereby", "whereon": see lexicon.split_glued); a word in ``participle_or_modal_only`` is split
+    off only before a past participle or after one of ``modals`` ("beused" -> "be used",
+    "mustbe" -> "must be"; not "Bethe", "beare"). A token that opens a sentence may split off a
+    short capitalised function word ("Tocreate"). Before a capitalised word, the function words
+    in ``code_prefixes`` (on, is, to ...: onClick, isEmpty, toString) only split off a name
+    ("toChina"); the others split off any English word ("theInternational", "ofGoogle").
 
     A comma goes back between the parts when the glue very likely swallowed one: a capitalised
     word, not at a sentence start, followed by one of ``comma_before`` (the articles), as in
@@ -281,18 +287,22 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     (an appositive: "Marco Villa, the company's CEO").
     """
     token = match.group("token")
+    lead = match.group("lead")
+    if lead in "\"“‘" and lead and match.string[match.end():match.end() + 1] in "\"”’":
+        return None  # a quoted identifier: "onerror", “swapon”
     words = _param_set(params, "function_words")
     at_start = _sentence_start(match.string, match.start("token"))
     parts = lexicon.split_glued(token, words, sentence_start=at_start,
                                 compounding=_param_set(params, "compounding") or None) \
-        or lexicon.split_camel_glued(token, words)
+        or lexicon.split_camel_glued(token, words, _param_set(params, "code_prefixes"))
     if parts is None:
         return None
     left, right = parts
-    participle_only = _param_set(params, "before_participle_only")
-    for function, other in ((left, right), (right, left)):
-        if function.lower() in participle_only and (function is right or not lexicon.is_past_form(other)):
-            return None  # "beused" -> "be used"; not "bethe", "Bethe" (a name), "befor"
+    participle_only = _param_set(params, "participle_or_modal_only")
+    if left.lower() in participle_only and not lexicon.is_past_form(right):
+        return None  # "beused" -> "be used"; not "bethe", "Bethe" (a name), "befor"
+    if right.lower() in participle_only and left not in _param_set(params, "modals"):
+        return None  # "mustbe" -> "must be"; not "beare"
     separator = " "
     if (left[0].isupper() and left[1:].islower() and left.lower() not in words
             and right.lower() in _param_set(params, "comma_before") and not at_start):
@@ -313,64 +323,83 @@ def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
       means"), fixed otherwise ("found that that supplementing");
     * ``kept_unless_participle_next``: kept unless a past form follows ("had had contact" stays,
       "had had concluded" does not);
-    * ``kept_after_question_word``: kept when one of ``question_words`` comes earlier in the
-      sentence ("what it is is", "all they do do").
-
-    Words that are not English words are left alone ("biasa biasa" is Indonesian), and so is a
-    third copy in a series ("brunch, brunch brunch", "no no no").
+    * ``kept_after_question_word``: kept when one of ``question_words`` opens a clause earlier in
+      the sentence, with words between ("what it is is", "all they do do"; not "which is is").
 
     Case: "The the" is fixed at a sentence start only ("Will will" elsewhere may be a name and a
-    modal); two capitalised copies are fixed when the word is in the dictionary ("Calendar
-    Calendar"), not when it is a name ("Duran Duran", "Walla Walla") or, mid-sentence, a
-    function word ("The The", a band).
+    modal). Two capitalised copies are fixed when the word is a common English word ("San San
+    Diego", "Calendar Calendar"), not when it is a rarer name ("Duran Duran", "Walla Walla") or a
+    function word mid-sentence ("The The", a band). Also kept: a third copy in a series
+    ("brunch, brunch brunch", "no no no"), and doubles in text that is mostly not English
+    ("biasa biasa": reduplication is grammar in Indonesian).
     """
     first, rest, second = match.group("first"), match.group("rest"), match.group("second")
     if first.lower() != second.lower():
         return None
     word = first + rest
     low = word.lower()
-    if not rest.islower() and rest:
-        return None
     text = match.string
-    if low in _param_set(params, "allowed") or not lexicon.is_word(word):
-        return None  # "biasa biasa" (Indonesian), "Zee zee plant"
-    if _words_before(text, match.start("first"), 1) == [word] or text[:match.start("first")].rstrip(
-            ", ").lower().endswith((" " + low, "\n" + low)) or text[:match.start("first")].rstrip(", ").lower() == low:
-        return None  # a series: "brunch, brunch brunch", "no no no"
+    begin = match.start("first")
+    if low in _param_set(params, "allowed"):
+        return None
     following = _word_after(text, match.end())
+    if _word_before_series(text, begin).lower() == low or (following or "").lower() == low:
+        return None  # "brunch, brunch brunch", "no no no"
     if low in _param_set(params, "kept_before_finite_verb") and following and _finite_verb(following):
         return None
     if low in _param_set(params, "kept_unless_participle_next") and not (
             following and lexicon.base_form(following) is not None):
         return None
     if low in _param_set(params, "kept_after_question_word") and _question_word_before(
-            text, match.start("first"), _param_set(params, "question_words")):
+            text, begin, _param_set(params, "question_words")):
         return None
-    at_start = _sentence_start(text, match.start("first"))
+    at_start = _sentence_start(text, begin)
     if second.isupper():
-        if not first.isupper():
-            return None
-        if not (lexicon.parts_of_speech(word) or (at_start and lexicon.is_word(word))):
-            return None
+        if not first.isupper() or not lexicon.is_word(word):
+            return None  # "Duran Duran", "Walla Walla"
+        if not at_start and low in _param_set(params, "kept_capitalised_mid_sentence"):
+            return None  # "The The", a band
     elif first.isupper() and not at_start:
         return None
+    if not _mostly_english(text):
+        return None
     return match.group("lead") + word
+
+
+def _word_before_series(text: str, pos: int) -> str:
+    """The word before ``pos``, past spaces and commas ("brunch" in "brunch, brunch")."""
+    end = len(text[:pos].rstrip(", "))
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end] if not _joined_to_word(text, start - 1) else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def _mostly_english(text: str) -> bool:
+    """True when at least half the words of ``text`` (the first 60) are English words."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text)[:60] if len(w) > 1]
+    return not words or sum(map(lexicon.is_word, words)) >= 0.5 * len(words)
 
 
 def _finite_verb(word: str) -> bool:
     """True for an auxiliary, or a verb form other than the base or -ing form ("was", "means",
     "happened")."""
-    tags = lexicon.parts_of_speech(word)
+    low = word.lower().replace("’", "'")
+    if low.endswith("n't"):
+        return True  # "isn't", "wasn't", "doesn't": auxiliaries
+    tags = lexicon.parts_of_speech(low)
     if "AUX" in tags:
         return True
-    low = word.lower()
     return "VERB" in tags and not low.endswith("ing") and low not in lexicon.verb_lemmas(low)
 
 
 def _question_word_before(text: str, pos: int, words: frozenset[str]) -> bool:
-    """True when one of ``words`` occurs earlier in the sentence that ``pos`` is in."""
+    """True when one of ``words`` occurs earlier in the sentence that ``pos`` is in, with at
+    least one word between it and ``pos`` ("what it is is", not "which is is")."""
     start = max(text.rfind(mark, 0, pos) for mark in ".!?")
-    return any(w.lower() in words for w in re.findall(r"[A-Za-z]+", text[start + 1:pos]))
+    found = re.findall(r"[A-Za-z]+", text[start + 1:pos])
+    return any(w.lower() in words for w in found[:-1])
 
 
 #: Characters that mark a token as an address, a path or code rather than prose.
@@ -386,23 +415,28 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Put back the space after a punctuation mark glued to the next word ("strategies.It" ->
     "strategies. It", "said,and" -> "said, and").
 
-    The match has the groups ``mark`` (. , ; : ! ?) and ``close`` (a closing curly quote after it,
-    or nothing); the next word follows, possibly after an opening curly quote. Left alone:
+    The match has the groups ``mark`` (. , ; : ! ?) and ``close`` (a closing quote after it, or
+    nothing); the next word follows, possibly after an opening curly quote. A straight quote
+    after the mark closes a quotation when an odd number of them come before it
+    (``said,"Dempsey`` -> ``said," Dempsey``), and opens one otherwise (``night."Going`` ->
+    ``night. "Going``). Left alone:
 
-    * tokens that look like addresses, paths or code (a / @ = _ # ... anywhere in them), and
-      tokens that go on with more punctuation after the next word (browser.urlbar.setting, a,b,c);
-    * after . ! ? and : a word before the mark that holds a dot or another mark itself (U.S.,
-      e.g., a.m., 1.2.3, wait...What) or is a single letter (initials, "J.Crew");
-    * a next word followed by "=" or "(" (code: "exports.Cow = Cow;"), and except after a comma
-      or semicolon ("UL,CSA"), one with capitals after its first letter (Class.AI, ASP.NET,
-      CC:e-Learn);
-    * after a full stop, a next word that is not capitalised (Node.js, file.yaml) -- a sentence
-      starts with a capital -- single letters other than ``sentence_letters`` (A, I), and an
-      acronym before the stop (OS.File, UI.Button: modules);
+    * tokens that look like addresses, paths or code (a / @ = _ # ... anywhere in them), tokens
+      that go on with more punctuation after the next word (browser.urlbar.setting, a,b,c), and
+      a next word followed by "=" or "(" (code: "exports.Cow = Cow;");
+    * after . ! ? and : a word before the mark that holds a dot or another mark itself (e.g.,
+      a.m., 1.2.3, wait...What) or is a single letter (initials, "J.Crew"), except initials in
+      capitals before a full stop (U.S.Department, J.R.R.Tolkien);
+    * after a full stop, a next word that is not capitalised (Node.js, file.yaml, 4 oz.cooked)
+      -- a sentence starts with a capital -- unless initials in capitals come before
+      (U.S.broker); single letters other than ``sentence_letters`` (A, I); a next word with more
+      capitals (Class.AI, ASP.NET) unless an English word in lower case comes before
+      (engines.SEM); and an acronym before the stop (OS.File, UI.Button: modules);
     * after ? and !, a next word that is neither capitalised nor an English word;
     * after a comma, a single letter before it (x,y);
     * after ;, a next word without lower-case letters (TL;DR);
-    * after :, a word before it in ``uri_schemes`` (about:home, mailto:x), and a lower-case
+    * after :, a word before it in ``uri_schemes`` (about:home, mailto:x), a next word with
+      capitals after its first letter (CC:e-Learn, Toolkit:PictureInPicture), and a lower-case
       next word unless both words are English words (about:restartrequired).
     """
     text = match.string
@@ -416,45 +450,58 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
         right_end += 1
     if any(ch in _TECHNICAL for ch in text[left_start:right_end]):
         return None
-    right_token = text[match.end():right_end].lstrip("“‘(")
+    right_token = text[match.end():right_end].lstrip("“‘(\"")
     word_end = 0
     while word_end < len(right_token) and (right_token[word_end].isalpha() or right_token[word_end] in "'’-"):
         word_end += 1
     word, after = right_token[:word_end], right_token[word_end:]
     if not word or after.strip(_TRAILING) or _CODE_NEXT.match(text, right_end):
         return None  # "browser.urlbar.x", "exports.Cow = Cow;", "object.Method (x)"
-    if mark not in ",;" and any(ch.isupper() for ch in word[1:]):
-        return None  # "CC:e-Learn", "Class.AI", "ASP.NET": not a plain word (lists: "UL,CSA")
     left = text[left_start:start].lstrip(_LEFT_OPEN).rstrip(_LEFT_CLOSE)
     if not left or not (left[-1].isalnum() or (mark == "," and left[-1] == "." and len(left) > 1)):
         return None
-    plain_left = all(ch.isalnum() or ch in "'’-" for ch in left)
     if mark == ",":  # after an abbreviation too: "e.g.,the"
-        return None if len(left) == 1 and left.isalpha() else _spaced(match)
+        return None if len(left) == 1 and left.isalpha() else _spaced(match, text)
     if mark == ";":
-        return _spaced(match) if any(ch.islower() for ch in word) else None
-    if not plain_left or (len(left) == 1 and not left.isdigit()):
+        return _spaced(match, text) if any(ch.islower() for ch in word) else None
+    plain = word[1:].replace("’", "").replace("'", "").replace("-", "")
+    capitalised = word[0].isupper() and (not plain or plain.islower())
+    if mark == "." and _INITIALS.fullmatch(left):
+        return _spaced(match, text) if len(word) > 1 and (capitalised or word.islower()) else None
+    if not all(ch.isalnum() or ch in "'’-" for ch in left) or (len(left) == 1 and not left.isdigit()):
         return None
-    if mark == "." and left.isalpha() and left.isupper():
-        return None  # "OS.File", "UI.Button": an acronym before a dot names a module
-    if mark == ":" and left.lower() in _param_set(params, "uri_schemes"):
-        return None  # "about:home", "mailto:someone"
-    capitalised = word[0].isupper() and (len(word) == 1 or word[1:].replace("’", "").replace(
-        "'", "").replace("-", "").islower())
     if mark == ".":
+        if left.isalpha() and left.isupper():
+            return None  # "OS.File", "UI.Button": an acronym before a dot names a module
         if len(word) == 1:
-            return _spaced(match) if word in params.get("sentence_letters", ()) else None
-        return _spaced(match) if capitalised and len(word) > 1 else None
+            return _spaced(match, text) if word in params.get("sentence_letters", ()) else None
+        if capitalised:
+            return _spaced(match, text)
+        lower_word_before = left.isalpha() and left.islower() and len(left) >= 3 and lexicon.is_word(left)
+        return _spaced(match, text) if word[0].isupper() and lower_word_before else None
     if mark in "!?":
-        return _spaced(match) if (capitalised and len(word) > 1) or lexicon.is_word(word) else None
+        if (capitalised and len(word) > 1) or (not any(ch.isupper() for ch in plain) and lexicon.is_word(word)):
+            return _spaced(match, text)
+        return None
     # a colon
-    if capitalised and len(word) > 1:
-        return _spaced(match)
-    return _spaced(match) if left.isalpha() and lexicon.is_word(left) and lexicon.is_word(word) else None
+    if left.lower() in _param_set(params, "uri_schemes"):
+        return None  # "about:home", "mailto:someone"
+    if any(ch.isupper() for ch in plain):
+        return None  # "CC:e-Learn", "Toolkit:PictureInPicture"
+    if word[0].isupper():
+        return _spaced(match, text) if len(word) > 1 else None
+    return _spaced(match, text) if left.isalpha() and lexicon.is_word(left) and lexicon.is_word(word) else None
 
 
 _CODE_NEXT = re.compile(r" *[=(]")
+#: Initials in capitals before a full stop: "U.S", "J.R.R" (the last stop is the mark).
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 
 
-def _spaced(match: re.Match) -> str:
-    return match.group("mark") + match.group("close") + " "
+def _spaced(match: re.Match, text: str) -> str:
+    """The mark and its closing quote followed by a space; a straight quote that opens a
+    quotation goes after the space instead."""
+    close = match.group("close")
+    if close == '"' and text.count('"', 0, match.start("close")) % 2 == 0:
+        return match.group("mark") + ' "'
+    return match.group("mark") + close + " "

@@ -282,7 +282,23 @@ _COSTLY_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.TITLE})
 
 @dataclass(frozen=True)
 class DropBlock(Rule):
-    """Drop whole blocks that are boilerplate: matched by pattern, phrase, shape and position."""
+    """Drop whole blocks that are boilerplate: matched by pattern, phrase, shape and position.
+
+    A rule file says, as data:
+
+    - what the text is: ``patterns`` (``match``: ``line`` whole line, ``start``, ``end`` the
+      line's close, ``anywhere``), ``phrases`` (whole normalised lines), ``requires`` (words one
+      of which must occur, checked first), ``min_words`` / ``max_words``;
+    - its ``shape``: ``no_sentence``, ``not_prose``, ``max_lowercase_ratio``, ``hashtag_ratio``,
+      ``max_letters_ratio``, ``min_run`` (a run of such lines);
+    - where it is: ``position`` ``header`` / ``trailer`` / ``edges`` relative to the article's
+      body (the densest span of prose, see :meth:`BlockView.body`), ``section`` (a label and the
+      short lines after it);
+    - guards: ``unless`` (patterns that veto), ``unless_next_to`` (a neighbour still standing
+      that vetoes), ``unless_beside`` (the page's own neighbour, dropped or not, that vetoes),
+      ``near_body`` (extra conditions for blocks not yet detached from the body by furniture),
+      and ``max_share`` for the stage's safety valve.
+    """
 
     kind: ClassVar[str] = "drop-block"
     matcher: _LineMatcher = field(default=None)  # type: ignore[assignment]

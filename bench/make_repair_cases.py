@@ -201,8 +201,10 @@ def inject_doubled(text: str, rng: random.Random) -> str | None:
         starts = [m for m in words if m.start() == 0 or text[:m.start()].rstrip(" \"“")[-1:] in ".!?"]
         starts = [m for m in starts if m.group()[0].isupper() and len(m.group()) > 1]
         if starts:
+            from cleaner.lexicon import parts_of_speech
             m = rng.choice(starts)
-            return text[:m.end()] + " " + m.group().lower() + text[m.end():]
+            copy = m.group().lower() if parts_of_speech(m.group()) or m.group() in ("The", "A", "An") else m.group()
+            return text[:m.end()] + " " + copy + text[m.end():]
     pool = [m for m in words if (m.group().lower() in FUNCTION_WORDS) == (kind < 0.6)] or words
     m = rng.choice(pool)
     return text[:m.end()] + " " + m.group() + text[m.end():]

@@ -270,8 +270,8 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Split a token made of a word and a function word run together ("openand" -> "open and").
 
     The match has the groups ``lead`` (what comes before the token: a space, an opening bracket
-    or quote, or nothing at the block start) and ``token`` (the whole token, without trailing
-    punctuation). ``function_words`` are the words that may be split off (lexicon.split_glued,
+    or quote) and ``token`` (the whole token, without trailing punctuation); at the block start
+    ``lead`` is the token's first letter, ``tail`` the rest, and ``token`` is empty. ``function_words`` are the words that may be split off (lexicon.split_glued,
     and lexicon.split_camel_glued for "andBritain"); ``compounding`` those that form compounds
     ("thereby", "whereon": see lexicon.split_glued); a word in ``participle_or_modal_only`` is split
     off only before a past participle or after one of ``modals`` ("beused" -> "be used",
@@ -284,14 +284,55 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     word, not at a sentence start, followed by one of ``comma_before`` (the articles), as in
     "with Britain and Italythe first major project" -> "Italy, the first". In clean news text a
     mid-sentence name followed by an article has a comma before the article nine times in ten
-    (an appositive: "Marco Villa, the company's CEO").
+    (an appositive: "Marco Villa, the company's CEO"). At a sentence start the comma goes after an
+    opening adverb in -ly or in ``comma_after_opening`` ("However, the"; not "In the").
     """
-    token = match.group("token")
-    lead = match.group("lead")
-    if lead in "\"“‘" and lead and match.string[match.end():match.end() + 1] in "\"”’":
+    token, lead = match.group("token"), match.group("lead")
+    if token is None:  # the block's first token: its capital is the "lead"
+        token, lead = lead + match.group("tail"), ""
+    # Most candidates are ordinary words ("also", "nation"): one dictionary look-up says so.
+    memo = _GLUE_MEMO[1] if _GLUE_MEMO[0] is params else _memo(params, "glued-words")
+    at_start = token[0].isupper() and _sentence_start(match.string, match.end() - len(token))
+    parts = memo.get((token, at_start), _UNSEEN)
+    if parts is _UNSEEN:
+        parts = memo[(token, at_start)] = _glue_split(token, at_start, params)
+    if parts is None:
+        return None
+    if lead and lead in "\"“‘" and match.string[match.end():match.end() + 1] in "\"”’":
         return None  # a quoted identifier: "onerror", “swapon”
+    left, right = parts
+    separator = " "
+    if left[0].isupper() and left[1:].islower() and right.lower() in _param_set(params, "comma_before"):
+        if at_start:
+            if lexicon.parts_of_speech(left) == {"ADV"} and (
+                    left.endswith("ly") or left.lower() in _param_set(params, "comma_after_opening")):
+                separator = ", "  # "Howeverthe" -> "However, the", "Fortunatelya" -> "Fortunately, a"
+        elif left.lower() not in _param_set(params, "function_words"):
+            separator = ", "  # "Italythe first" -> "Italy, the first"
+    return f"{lead}{left}{separator}{right}"
+
+
+_UNSEEN = object()
+_MEMOS: dict[tuple[int, str], tuple[object, dict]] = {}
+#: The last (params, memo) the glue transform used: one identity test on the common path.
+_GLUE_MEMO: list = [None, None]
+
+
+def _memo(params: Mapping[str, Any], name: str) -> dict:
+    """A results cache for one transform and one rule's ``params`` (kept while they live)."""
+    hit = _MEMOS.get((id(params), name))
+    if hit is None or hit[0] is not params:
+        hit = _MEMOS[(id(params), name)] = (params, {})
+    if len(hit[1]) > 200_000:
+        hit[1].clear()
+    if name == "glued-words":
+        _GLUE_MEMO[:] = hit
+    return hit[1]
+
+
+def _glue_split(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The two words of a glued ``token`` under the rule's ``params``, or None."""
     words = _param_set(params, "function_words")
-    at_start = _sentence_start(match.string, match.start("token"))
     parts = lexicon.split_glued(token, words, sentence_start=at_start,
                                 compounding=_param_set(params, "compounding") or None) \
         or lexicon.split_camel_glued(token, words, _param_set(params, "code_prefixes"))
@@ -303,20 +344,17 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return None  # "beused" -> "be used"; not "bethe", "Bethe" (a name), "befor"
     if right.lower() in participle_only and left not in _param_set(params, "modals"):
         return None  # "mustbe" -> "must be"; not "beare"
-    separator = " "
-    if (left[0].isupper() and left[1:].islower() and left.lower() not in words
-            and right.lower() in _param_set(params, "comma_before") and not at_start):
-        separator = ", "
-    return f"{match.group('lead')}{left}{separator}{right}"
+    return parts
 
 
 @transform("doubled-word")
 def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """One word where the same word is written twice ("of of" -> "of", "The the" -> "The").
 
-    The match has the groups ``lead`` (a space, an opening quote or bracket, or nothing at the
-    block start), ``first`` (the first word's first letter), ``rest`` (the letters both words
-    share) and ``second`` (the second word's first letter). English doubles some words:
+    The match has the groups ``lead`` (a space, an opening quote or bracket), ``first`` (the
+    first word's first letter), ``rest`` (the letters both words share) and ``second`` (the
+    second word's first letter); at the block start ``lead`` is the first letter and ``first``
+    is empty. English doubles some words:
 
     * ``allowed``: always kept ("really really", "bye bye", "gave her her book");
     * ``kept_before_finite_verb``: kept when a finite verb follows ("that that was", "that that
@@ -333,13 +371,15 @@ def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
     ("brunch, brunch brunch", "no no no"), and doubles in text that is mostly not English
     ("biasa biasa": reduplication is grammar in Indonesian).
     """
-    first, rest, second = match.group("first"), match.group("rest"), match.group("second")
+    lead, first, rest, second = match.group("lead"), match.group("first"), match.group("rest"), match.group("second")
+    if first is None:  # the block's first word: its capital is the "lead"
+        lead, first = "", lead
     if first.lower() != second.lower():
         return None
     word = first + rest
     low = word.lower()
     text = match.string
-    begin = match.start("first")
+    begin = match.start("rest") - 1
     if low in _param_set(params, "allowed"):
         return None
     following = _word_after(text, match.end())
@@ -363,7 +403,7 @@ def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return None
     if not _mostly_english(text):
         return None
-    return match.group("lead") + word
+    return lead + word
 
 
 def _word_before_series(text: str, pos: int) -> str:

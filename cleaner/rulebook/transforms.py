@@ -273,9 +273,8 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     or quote) and ``token`` (the whole token, without trailing punctuation); at the block start
     ``lead`` is the token's first letter, ``tail`` the rest, and ``token`` is empty. ``function_words`` are the words that may be split off (lexicon.split_glued,
     and lexicon.split_camel_glued for "andBritain"); ``compounding`` those that form compounds
-    ("thereby", "whereon": see lexicon.split_glued); a word in ``participle_or_modal_only`` is split
-    off only before a past participle or after one of ``modals`` ("beused" -> "be used",
-    "mustbe" -> "must be"; not "Bethe", "beare"). A token that opens a sentence may split off a
+    ("thereby", "whereon": see lexicon.split_glued); a word in ``after_modal_only`` is split off
+    only after one of ``modals`` ("mustbe" -> "must be"; not "Bethe", "beare"). A token that opens a sentence may split off a
     short capitalised function word ("Tocreate"). Before a capitalised word, the function words
     in ``code_prefixes`` (on, is, to ...: onClick, isEmpty, toString) only split off a name
     ("toChina"); the others split off any English word ("theInternational", "ofGoogle").
@@ -339,11 +338,9 @@ def _glue_split(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[
     if parts is None:
         return None
     left, right = parts
-    participle_only = _param_set(params, "participle_or_modal_only")
-    if left.lower() in participle_only and not lexicon.is_past_form(right):
-        return None  # "beused" -> "be used"; not "bethe", "Bethe" (a name), "befor"
-    if right.lower() in participle_only and left not in _param_set(params, "modals"):
-        return None  # "mustbe" -> "must be"; not "beare"
+    after_modal = _param_set(params, "after_modal_only")
+    if left.lower() in after_modal or (right.lower() in after_modal and left not in _param_set(params, "modals")):
+        return None  # "mustbe" -> "must be"; not "Bethe" (a name), "befor", "beare"
     return parts
 
 

@@ -19,9 +19,8 @@ import signal
 import threading
 import traceback
 from collections import Counter, deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
@@ -283,64 +282,146 @@ def _batches(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
         yield batch
 
 
-class _Pool:
-    """A process pool that can be replaced when one of its workers dies."""
+def _context():
+    """Worker processes come from a fork server that has the readers imported already."""
+    if os.name != "posix":
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["cleaner.bulk", "cleaner.readers.text", "cleaner.readers.html",
+                                    "cleaner.readers.markdown"])
+    return context
 
-    def __init__(self, jobs: int):
-        self.jobs = jobs
-        self.executor = self._start(jobs)
 
-    @staticmethod
-    def _start(jobs: int) -> ProcessPoolExecutor:
-        if os.name == "posix":
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["cleaner.bulk", "cleaner.readers.text", "cleaner.readers.html",
-                                              "cleaner.readers.markdown"])
-        else:
-            context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(jobs, mp_context=context)
+def _serve(conn: Connection, job: Job) -> None:
+    """A worker: clean the batches sent down ``conn`` until told to stop (None) or cut off."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        seq, batch = message
+        try:
+            conn.send((seq, _clean_batch(batch, job)))
+        except (OSError, EOFError):  # the parent is gone or has stopped listening
+            return
 
-    def restart(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        self.executor = self._start(self.jobs)
 
-    def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+class _Worker:
+    """One worker process and its pipe; ``batch`` is what it is cleaning now (None: idle)."""
+
+    def __init__(self, context, job: Job):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, job), daemon=True)
+        self.process.start()
+        child.close()
+        self.batch: tuple[int, list[Item]] | None = None
+
+    def send(self, seq: int, batch: list[Item]) -> bool:
+        self.batch = (seq, batch)
+        try:
+            self.conn.send((seq, batch))
+            return True
+        except (OSError, EOFError):
+            return False
+
+    def receive(self) -> tuple[int, list[Outcome]] | None:
+        """The finished batch, or None when the worker died instead."""
+        try:
+            if self.conn.poll():
+                message = self.conn.recv()
+                self.batch = None
+                return message
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def stop(self, *, now: bool = False) -> None:
+        if not now:
+            try:
+                self.conn.send(None)
+            except (OSError, EOFError):
+                pass
+            self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.conn.close()
 
 
 def _pooled(items: Iterator[Item], job: Job, jobs: int) -> Iterator[Outcome]:
-    pool = _Pool(jobs)
-    pending: deque[tuple[list[Item], Any]] = deque()
-    batches = _batches(items, BATCH)
+    """Batches go to idle workers; results come back in any order and leave in input order.
+
+    At most ``jobs * WINDOW_PER_WORKER`` batches are between being read and being yielded, so
+    memory does not grow with the run. A worker that dies is replaced, and the batch it had is
+    cleaned again one document at a time in processes of their own, so only the document that
+    killed it fails.
+    """
+    context = _context()
+    workers = [_Worker(context, job) for _ in range(jobs)]
+    batches = enumerate(_batches(items, BATCH))
+    done: dict[int, list[Outcome]] = {}
+    next_seq, sent, exhausted = 0, 0, False
+    finished = False
     try:
         while True:
-            while len(pending) < jobs * WINDOW_PER_WORKER and (batch := next(batches, None)) is not None:
-                pending.append((batch, pool.executor.submit(_clean_batch, batch, job)))
-            if not pending:
-                return
-            batch, future = pending.popleft()
-            try:
-                yield from future.result()
-            except BrokenProcessPool:
-                # Which document killed its worker is unknown: retry what was in flight one by
-                # one in a fresh single worker, so only the culprit fails, then go on as before.
-                stranded = [batch] + [b for b, _ in pending]
-                pending.clear()
-                pool.restart()
-                for item in itertools.chain.from_iterable(stranded):
-                    yield _isolated(item, job)
+            for worker in workers:
+                if worker.batch is None and not exhausted and sent - next_seq < jobs * WINDOW_PER_WORKER:
+                    task = next(batches, None)
+                    if task is None:
+                        exhausted = True
+                    else:
+                        sent += 1
+                        worker.send(*task)
+            while next_seq in done:
+                yield from done.pop(next_seq)
+                next_seq += 1
+            busy = [w for w in workers if w.batch is not None]
+            if not busy:
+                if exhausted and not done:
+                    finished = True
+                    return
+                continue
+            ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+            for index, worker in enumerate(workers):
+                if worker.batch is None or not {worker.conn, worker.process.sentinel} & ready:
+                    continue
+                result = worker.receive()
+                if result is not None:
+                    done[result[0]] = result[1]
+                    continue
+                worker.process.join(timeout=1)  # the pipe reads as ready once it is cut
+                if not worker.process.is_alive():
+                    seq, batch = worker.batch
+                    worker.stop(now=True)
+                    workers[index] = _Worker(context, job)
+                    done[seq] = [_isolated(item, job, context) for item in batch]
     finally:
-        pool.close()
+        for worker in workers:
+            worker.stop(now=not finished)
 
 
-def _isolated(item: Item, job: Job) -> Outcome:
-    """Clean one item in a worker of its own; a crash there fails that item only."""
-    with _Pool._start(1) as executor:
-        try:
-            return executor.submit(clean_item, item, job=job).result()
-        except BrokenProcessPool:
-            return Outcome(item, error=f"{item.where}: the worker process cleaning it died "
-                                       "(out of memory, or a crash in a library; try it alone with --jobs 1)")
+def _isolated(item: Item, job: Job, context) -> Outcome:
+    """Clean one item in a process of its own; a crash there fails that item only."""
+    worker = _Worker(context, job)
+    try:
+        if worker.send(0, [item]):
+            while True:
+                wait([worker.conn, worker.process.sentinel])
+                result = worker.receive()
+                if result is not None:
+                    return result[1][0]
+                worker.process.join(timeout=1)  # the pipe reads as ready once it is cut
+                if not worker.process.is_alive():
+                    break
+        code = worker.process.exitcode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        return Outcome(item, error=f"{item.where}: the worker process cleaning it died ({how}: out of memory, "
+                                   "or a crash in a library; try it alone with --jobs 1)")
+    finally:
+        worker.stop(now=worker.batch is not None)
 
 
 def discover_items(inputs: list[str], config_for: Callable[[Path], Config], *,

@@ -368,3 +368,31 @@ def test_real_command_timeout_fails_only_the_slow_document(folder):
         assert messages(proc.stderr) == [
             "cleaner: error: cannot clean slow.txt: took longer than 3 s (raise --timeout, or split the document)"]
         assert_good_written(folder / f"out{jobs}")
+
+
+def test_output_that_cannot_be_written(folder, capsys, monkeypatch):
+    """A full disk (injected) fails the document whose output it hit; the others are written."""
+    import cleaner.files
+    (folder / "other.txt").write_text(GOOD)
+    real = cleaner.files.atomic_write
+
+    def full(path, data, **kwargs):
+        if path.name == "other.md":
+            raise OSError(28, "No space left on device")
+        return real(path, data, **kwargs)
+    monkeypatch.setattr(cleaner.files, "atomic_write", full)
+    code, _, err = run(["clean", "good.txt", "other.txt", "-o", "out", "--no-grammar"], capsys)
+    assert code == 2
+    assert messages(err) == [f"cleaner: error: cannot clean other.txt: cannot write {Path('out') / 'other.md'}: "
+                             "No space left on device (check the output folder)"]
+    assert err.splitlines()[-2].startswith("1 file cleaned, 0 unchanged, 1 failed in ")
+    assert_good_written(folder / "out")
+
+
+def test_jsonl_output_that_cannot_be_written_stops_the_run(folder, capsys):
+    (folder / "docs.jsonl").write_text('{"text": "Short story\\n\\nA kept paragraph here."}\n')
+    (folder / "out").write_text("a file where the output folder should be")
+    code, out, err = run(["clean", "docs.jsonl", "-o", "out/x", "--no-grammar"], capsys)
+    assert code == 2 and out == ""
+    assert messages(err) == [f"cleaner: error: cannot write {Path('out') / 'x' / 'docs.jsonl'}: Not a directory "
+                             "(check the output folder, then run again with --resume)"]

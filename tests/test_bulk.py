@@ -71,7 +71,7 @@ def test_a_document_that_kills_its_worker_fails_alone():
     outcomes = list(bulk.process(items, to="text", jobs=2))
     assert [o.item.index for o in outcomes] == list(range(20))
     assert [o.item.index for o in outcomes if o.error] == [7]
-    assert outcomes[7].error.startswith("doc7: the worker process cleaning it died")
+    assert outcomes[7].error.startswith("doc7: the worker process cleaning it died (exit code 3: ")
     assert all(o.output.startswith(f"Story {o.item.index}\n") for o in outcomes if not o.error)
 
 

@@ -71,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes (default: one per CPU core)")
     clean.add_argument("--url", metavar="URL", help="the page's URL (HTML input: picks the site pack)")
     clean.add_argument("--front-matter", action="store_true", help="Markdown output starts with metadata")
+    clean.add_argument("--links", action="store_true", help="HTML input: keep links as Markdown links")
+    clean.add_argument("--images", action="store_true", help="HTML input: keep images as Markdown images")
+    clean.add_argument("--sites", action="append", default=[], metavar="DIR",
+                       help="extra folder of site packs (<domain>.yaml) for HTML input")
     clean.add_argument("--max-bytes", type=int, default=None, metavar="N",
                        help="fail larger documents (default 20 MB)")
     clean.add_argument("--timeout", type=float, default=None, metavar="S",
@@ -134,6 +138,12 @@ def cli_overrides(args: argparse.Namespace) -> dict:
             values[name] = getattr(args, name)
     if args.front_matter:
         values["front_matter"] = True
+    if args.links:
+        values["links"] = True
+    if args.images:
+        values["images"] = True
+    if args.sites:
+        values["site_dirs"] = tuple(args.sites)
     if args.explain or args.to == "json":
         values["grammar_suggestions"] = True  # shown only there; a full check costs more
     return values

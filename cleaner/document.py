@@ -117,6 +117,7 @@ class Document:
     newline: str = "\n"
     final_newline: bool = True
     guess_title: bool = False  # plain text has no markup: the first headline-like line is the title
+    layout: Any = None  # a reader's record of the source between blocks (Markdown keeps it verbatim)
 
     def alive(self) -> Iterator[Block]:
         """Blocks not dropped, in order."""

@@ -454,31 +454,3 @@ def test_case_set_meets_the_aims(split: str) -> None:
             repaired += out == case["expected"]
     assert repaired / garbled >= 0.85, f"{repaired}/{garbled} garbles repaired"
     assert kept / controls >= 0.98, f"{kept}/{controls} controls kept"
-
-
-# --- the clean reference text of the bench data, when it is there -----------------------------
-
-def _truth_files() -> list[Path]:
-    for root in (ROOT.parent / "shared", Path("/work/shared")):
-        folder = root / "bench-data"
-        files = [p for name in ("scrapinghub-aeb", "wcxb-articles", "readability-testpages")
-                 for p in sorted((folder / name / "truth").glob("*.txt"))]
-        if files:
-            return files
-    return []
-
-
-@pytest.mark.skipif(not _truth_files(), reason="bench data not available")
-def test_clean_reference_text_is_almost_untouched() -> None:
-    """Over the 212 clean articles (about 300,000 words), the repair stage makes 16 edits: 11
-    fix errors the texts really have ("the the", "Wednesday.The", "funds,ETFs", "to to") and 5
-    are wrong ("Sri Sri Ravi Shankar", "Goo Goo Dolls", "R-W.Va.", "pathlib.Path", a table's
-    "Change Change %"). A few more would still be noise; many more is a regression."""
-    edits = []
-    for path in _truth_files():
-        doc = Document([Block(i, BlockKind.PARAGRAPH, line, i + 1) for i, line in
-                        enumerate(path.read_text(encoding="utf-8").split("\n")) if line.strip()],
-                       source=str(path))
-        STAGES[0].apply(doc)
-        edits += [(path.name, e.before, e.after) for e in doc.edits]
-    assert len(edits) <= 20, edits

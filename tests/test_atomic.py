@@ -106,7 +106,7 @@ def test_sigkill_at_any_moment_leaves_old_or_new_files(corpus, tmp_path):
         found = [f.path.name for f in files.discover([str(folder)])]
         assert sorted(found) == sorted(old), "a temporary file was taken as an input"
     assert killed_mid_write, "no kill landed while a temporary file existed"
-    assert progress == sorted(progress) and progress[-1] < len(old), progress
+    assert progress == sorted(progress), progress  # files only ever go from old to new
     # One file back to its old content, so the next run writes into the folder and sweeps it.
     first = sorted(old)[0]
     (folder / first).write_bytes(old[first])

@@ -122,3 +122,11 @@ def _java_pids():
             except OSError:
                 pass
     return pids
+
+
+def test_documents_in_other_languages_are_not_checked(languagetool_url, cache):
+    text = ("Überschrift\n\nDas Fest findet an einem Samstag statt und beginnt an der Kirche, "
+            "sagte die Stadt am Montag.\n")
+    result = clean(cleaner_with(languagetool_url, cache), text)
+    assert "an einem Samstag" in result.output and "an der Kirche" in result.output
+    assert not [e for e in result.edits if e.stage == "grammar"]

@@ -41,6 +41,8 @@ class GrammarStage:
             client.tool.disabled_rules = {"MORFOLOGIK_RULE_EN_US", "MORFOLOGIK_RULE_EN_GB"}
 
     def apply(self, doc: Document) -> None:
+        if not _english(doc):
+            return  # the server checks English; on other languages its fixes are wrong ("an" in German)
         blocks = [b for b in doc.editable()
                   if b.kind in _SCOPE and b.text.strip() and "*" not in b.disabled_rules]
         if not blocks:
@@ -78,3 +80,15 @@ class GrammarStage:
 
 def _names(text: str) -> list[str]:
     return [m.group(0) for m in _NAME.finditer(text)]
+
+
+_ENGLISH_MARKERS = frozenset({"the", "and", "of", "to", "is", "that", "with", "for", "was", "are"})
+
+
+def _english(doc: Document) -> bool:
+    """True when the document declares English, or (undeclared) reads as English."""
+    language = str(doc.metadata.get("language") or "").lower()
+    if language:
+        return language.startswith("en")
+    words = [w.lower() for b in doc.alive() for w in b.text.split()[:200]]
+    return not words or sum(w in _ENGLISH_MARKERS for w in words) >= 0.04 * len(words)

@@ -341,6 +341,23 @@ def test_repairs_are_idempotent() -> None:
         assert repair(once) == once, before
 
 
+@pytest.mark.parametrize("text", [
+    "It said to;said,and left.",            # two glued marks in one token: neither is touched
+    "He said,andthe rest left.",            # glue after a mark, then the space after the mark
+    "It was Italythe :ill one.",            # glue first changes the word before the colon
+    "The U.S.acould and U.S.’said,an, x.",  # initials before glue and a quote
+    "It would stationed station=d and the the yhe the the end.",  # a fix that makes a double
+    "Fine ;’then and word? ?next and J,,Roy went.",  # what the whitespace stage joins
+    "He would said it could agreed.",        # two modals: each its own match
+    "See CGI::startfrom and a.m.,openand too.",
+])
+def test_cleaning_twice_changes_nothing_more(text: str) -> None:
+    cleaner = Cleaner(Config(grammar="off"))
+    once = cleaner.clean(text, source_format="text", to="text").output
+    twice = cleaner.clean(once, source_format="text", to="text")
+    assert twice.output == once and twice.edits == [], (once, [e.to_dict() for e in twice.edits])
+
+
 # --- word knowledge the rules use -------------------------------------------------------------
 
 FUNCTION_WORDS = frozenset(RULES.get("repair.glued-words").spec["params"]["function_words"])

@@ -289,6 +289,8 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     token, lead = match.group("token"), match.group("lead")
     if token is None:  # the block's first token: its capital is the "lead"
         token, lead = lead + match.group("tail"), ""
+    elif lead == ":" and match.string[match.start() - 1:match.start()] == ":":
+        return None  # "CGI::startfrom": a scope in code, not a colon
     # Most candidates are ordinary words ("also", "nation"): one dictionary look-up says so.
     memo = _GLUE_MEMO[1] if _GLUE_MEMO[0] is params else _memo(params, "glued-words")
     at_start = token[0].isupper() and _sentence_start(match.string, match.end() - len(token))
@@ -440,7 +442,7 @@ def _question_word_before(text: str, pos: int, words: frozenset[str]) -> bool:
 
 
 #: Characters that mark a token as an address, a path or code rather than prose.
-_TECHNICAL = frozenset("/\\@=_#<>{}[]|~^*+&")
+_TECHNICAL = frozenset("/\\@=_#<>{}[]|~^*+&`")
 _TRAILING = ",.;:!?)]”’\"'"
 #: What may wrap the word before the mark: "(2019).", "“ready,”", "(38%),".
 _LEFT_OPEN = "(\"'“‘$€£"
@@ -458,9 +460,11 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     (``said,"Dempsey`` -> ``said," Dempsey``), and opens one otherwise (``night."Going`` ->
     ``night. "Going``). Left alone:
 
-    * tokens that look like addresses, paths or code (a / @ = _ # ... anywhere in them), tokens
-      that go on with more punctuation after the next word (browser.urlbar.setting, a,b,c), and
-      a next word followed by "=" or "(" (code: "exports.Cow = Cow;");
+    * tokens that look like addresses, paths or code (a / @ = _ # ` ... anywhere in them),
+      tokens with more than one mark glued to a letter (browser.urlbar.setting, a,b,c,
+      to;said,and: fixing one would only open the next, so a second cleaning would change
+      more), tokens that go on after the next word with anything but closing punctuation
+      (R20,R21, main.Func1), and a next word followed by "=" or "(" (code: "exports.Cow = Cow;");
     * after . ! ? and : a word before the mark that holds a dot or another mark itself (e.g.,
       a.m., 1.2.3, wait...What) or is a single letter (initials, "J.Crew"), except initials in
       capitals before a full stop (U.S.Department, J.R.R.Tolkien);
@@ -478,23 +482,37 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """
     text = match.string
     mark = match.group("mark")
-    start = match.start()
+    start = _attached_start(text, match.start(), mark, bool(match.group("close")))
     left_start = start
-    while left_start > 0 and not text[left_start - 1].isspace():
-        left_start -= 1
+    if text[start:match.start()].strip(mark):  # across spaces: the word just before ("It" of "strategies.It ?")
+        while left_start > 0 and (text[left_start - 1].isalnum() or text[left_start - 1] in "'’-)”\""):
+            left_start -= 1
+    else:
+        while left_start > 0 and not text[left_start - 1].isspace():
+            left_start -= 1
     right_end = match.end()
     while right_end < len(text) and not text[right_end].isspace():
         right_end += 1
-    if any(ch in _TECHNICAL for ch in text[left_start:right_end]):
-        return None
+    own_start = match.start()
+    while own_start > 0 and not text[own_start - 1].isspace():
+        own_start -= 1
+    own = _DOUBLED_MARK.sub(lambda m: m.group(1) or m.group(2), text[own_start:right_end])
+    if any(ch in _TECHNICAL for ch in text[left_start:right_end]) or len(_GLUED_MARKS.findall(own)) > 1:
+        return None  # addresses, code, and runs such as "a;b,c", "to;said,and", "browser.urlbar.x"
     right_token = text[match.end():right_end].lstrip("“‘(\"")
     word_end = 0
     while word_end < len(right_token) and (right_token[word_end].isalpha() or right_token[word_end] in "'’-"):
         word_end += 1
     word, after = right_token[:word_end], right_token[word_end:]
     if not word or after.strip(_TRAILING) or _CODE_NEXT.match(text, right_end):
-        return None  # "browser.urlbar.x", "exports.Cow = Cow;", "object.Method (x)"
-    left = text[left_start:start].lstrip(_LEFT_OPEN).rstrip(_LEFT_CLOSE)
+        return None  # "R20,R21", "main.Func1", "object.Method(x)", "exports.Cow = Cow;"
+    left = text[left_start:start]
+    # A doubled mark ("..", ",,", "??") becomes one in the whitespace stage: judge it as one.
+    if mark in ",;!?":
+        left = left.rstrip(mark)
+    elif left.endswith(".") and not left.endswith(".."):
+        left = left[:-1]
+    left = left.lstrip(_LEFT_OPEN).rstrip(_LEFT_CLOSE)
     if not left or not (left[-1].isalnum() or (mark == "," and left[-1] == "." and len(left) > 1)):
         return None
     if mark == ",":  # after an abbreviation too: "e.g.,the"
@@ -531,8 +549,31 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
 
 
 _CODE_NEXT = re.compile(r" *[=(]")
+#: A mark glued to a letter, other than a stop between two single letters ("U.S.Department",
+#: "e.g.,the" and "J.R.R.Tolkien" have one each). Each decision depends on its own token only,
+#: so no fix opens the way for another one in a second cleaning.
+_GLUED_MARKS = re.compile(r"(?:[,;:!?]|(?<![\s(\"'“‘.][A-Za-z])(?<!^[A-Za-z])\.|\.(?=[”’\"]?[“‘\"(]?[A-Za-z]{2}))"
+                          r"[”’\"]?[“‘\"(]?[A-Za-z]")
+#: What the whitespace stage makes of doubled marks: ",," -> ",", ".." -> "." (not "...").
+_DOUBLED_MARK = re.compile(r"([,;!?])\1+|(?<!\.)(\.)\.(?!\.)")
 #: Initials in capitals before a full stop: "U.S", "J.R.R" (the last stop is the mark).
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+
+
+def _attached_start(text: str, pos: int, mark: str, quoted: bool) -> int:
+    """Where the mark at ``pos`` will stand once the whitespace stage has run, so the decision
+    here is the one a second cleaning would take: repeats of the mark before it join it ("word?
+    ?x" -> "word?x", whitespace.repeated-punctuation), and so do spaces before it when a quote
+    follows the mark ("word ;’x" -> "word;’x", whitespace.space-before-punctuation; not "The
+    :module:", where the mark is followed by a letter and stays apart)."""
+    start = pos
+    while start > 0 and ((quoted and text[start - 1] in " \t")
+                         or (mark in ",;!?" and text[start - 1] in mark + " \t"
+                             and mark in text[:start].rstrip(" \t")[-1:])):
+        start -= 1
+    if start < pos and start > 0 and (text[start - 1].isalnum() or text[start - 1] in "”’\")]"):
+        return start
+    return pos
 
 
 def _spaced(match: re.Match, text: str) -> str:

@@ -921,6 +921,19 @@ class GrammarClient:
         """
         texts = list(texts)
         options = self.request_options()
+        keys, found, todo = self._lookup(texts, options)
+        fresh: dict[str, list[GrammarMatch]] = {}
+        try:
+            self._check_uncached(todo, options, fresh)
+        finally:
+            self._store(keys, fresh)
+        found.update(fresh)
+        return [list(found[text]) for text in texts]
+
+    def _lookup(self, texts: list[str], options: Mapping[str, str]
+                ) -> tuple[dict[str, str], dict[str, list[GrammarMatch]], list[str]]:
+        """Cache keys of the distinct texts, the answers already known (blank or cached), and
+        the texts still to send."""
         keys = {text: cache_key(self.language, self.version, text, options) for text in dict.fromkeys(texts)}
         found: dict[str, list[GrammarMatch]] = {text: [] for text in keys if not text.strip()}
         todo = [text for text in keys if text not in found]
@@ -928,14 +941,12 @@ class GrammarClient:
             cached = self.cache.get_many([keys[text] for text in todo])
             found.update({text: cached[keys[text]] for text in todo if keys[text] in cached})
             todo = [text for text in todo if text not in found]
-        fresh: dict[str, list[GrammarMatch]] = {}
-        try:
-            self._check_uncached(todo, options, fresh)
-        finally:
-            if self.cache is not None and fresh:
-                self.cache.put_many({keys[text]: matches for text, matches in fresh.items()})
-        found.update(fresh)
-        return [list(found[text]) for text in texts]
+        return keys, found, todo
+
+    def _store(self, keys: dict[str, str], fresh: dict[str, list[GrammarMatch]]) -> None:
+        """Cache the answers just received, one paragraph each."""
+        if self.cache is not None and fresh:
+            self.cache.put_many({keys[text]: matches for text, matches in fresh.items()})
 
     def _check_uncached(
         self, todo: list[str], options: dict[str, str], into: dict[str, list[GrammarMatch]]
@@ -973,18 +984,11 @@ class GrammarClient:
         """
         texts = list(texts)
         options = self.request_options()
-        keys = {text: cache_key(self.language, self.version, text, options) for text in dict.fromkeys(texts)}
-        found: dict[str, list[GrammarMatch]] = {text: [] for text in keys if not text.strip()}
-        todo = [text for text in keys if text not in found]
-        if self.cache is not None and todo:
-            cached = self.cache.get_many([keys[text] for text in todo])
-            found.update({text: cached[keys[text]] for text in todo if keys[text] in cached})
-            todo = [text for text in todo if text not in found]
+        keys, found, todo = self._lookup(texts, options)
         fresh: dict[str, list[GrammarMatch]] = {}
         for chunk in _chunks(todo, limit):
             fresh.update(self._request_joined(chunk, options))
-        if self.cache is not None and fresh:
-            self.cache.put_many({keys[text]: matches for text, matches in fresh.items()})
+        self._store(keys, fresh)
         found.update(fresh)
         return [list(found[text]) for text in texts]
 

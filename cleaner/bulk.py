@@ -22,7 +22,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from cleaner import files, readers, render
 from cleaner.api import Cleaner
@@ -424,14 +424,6 @@ def _isolated(item: Item, job: Job, context) -> Outcome:
         worker.stop(now=worker.batch is not None)
 
 
-def discover_items(inputs: list[str], config_for: Callable[[Path], Config], *,
-                   source_format: str = "auto") -> Iterator[Item]:
-    """Items for files and folders (walked recursively for known extensions)."""
-    for index, found in enumerate(files.discover(inputs)):
-        yield Item(index, str(found.path), config_for(found.path), path=found.path, rel=found.rel,
-                   source_format=source_format, error=found.error)
-
-
 def output_path(out_dir: Path, rel: Path, to: str) -> Path:
     """Where an item's output goes under ``-o DIR``: the input's relative path, new suffix.
 
@@ -446,4 +438,4 @@ def output_path(out_dir: Path, rel: Path, to: str) -> Path:
     return (out_dir / rel).with_suffix(render.SUFFIX[to])
 
 
-__all__ = ["Item", "Job", "Outcome", "clean_item", "discover_items", "output_path", "process", "record_line"]
+__all__ = ["Item", "Job", "Outcome", "clean_item", "output_path", "process", "record_line"]

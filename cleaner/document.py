@@ -26,10 +26,6 @@ class BlockKind(StrEnum):
     CREDIT = "credit"
 
 
-#: Kinds whose text no stage may edit (they pass through byte for byte).
-PROTECTED_KINDS = frozenset({BlockKind.CODE, BlockKind.TABLE, BlockKind.FRONT_MATTER, BlockKind.HTML})
-
-
 @dataclass
 class Block:
     """One block of the document, in source order.

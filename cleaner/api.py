@@ -60,7 +60,7 @@ class Cleaner:
         site_disable = [rule_id for rule_id in config.disable if rule_id.startswith("site.")]
         if rules is None:
             rules = load_rules(config.rule_dirs).with_changes(
-                [rule_id for rule_id in config.disable if rule_id not in site_disable], config.enable)
+                [rule_id for rule_id in config.disable if rule_id not in site_disable], config.enabled_rules)
         self.rules = rules
         self.sites = load_sites(config.site_dirs).without(site_disable)
         self.read_options = readers.ReadOptions(url=config.url, links=config.links, images=config.images,

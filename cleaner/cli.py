@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes (default: one per CPU core)")
     clean.add_argument("--url", metavar="URL", help="the page's URL (HTML input: picks the site pack)")
     clean.add_argument("--front-matter", action="store_true", help="Markdown output starts with metadata")
+    clean.add_argument("--typography", choices=("keep", "straight"), default=None,
+                       help="keep curly quotes as published (default) or make them straight")
     clean.add_argument("--links", action="store_true", help="HTML input: keep links as Markdown links")
     clean.add_argument("--images", action="store_true", help="HTML input: keep images as Markdown images")
     clean.add_argument("--sites", action="append", default=[], metavar="DIR",
@@ -133,7 +135,7 @@ def cli_overrides(args: argparse.Namespace) -> dict:
         values["grammar"] = "off"
     elif args.grammar:
         values["grammar"] = args.grammar
-    for name in ("languagetool_url", "max_bytes", "timeout", "url"):
+    for name in ("languagetool_url", "max_bytes", "timeout", "url", "typography"):
         if getattr(args, name) is not None:
             values[name] = getattr(args, name)
     if args.front_matter:
@@ -179,7 +181,7 @@ class _Configs:
 def _check_rules(config: Config) -> None:
     """Load the rules once up front, so a broken pack or unknown rule id stops the run early."""
     try:
-        load_rules(config.rule_dirs).with_changes(config.disable, config.enable)
+        load_rules(config.rule_dirs).with_changes(config.disable, config.enabled_rules)
     except KeyError as exc:
         raise UsageError(f"unknown rule id {exc.args[0]}", hint="'cleaner rules' lists them") from None
 

@@ -16,6 +16,9 @@ from typing import Any
 from cleaner.errors import ConfigError
 
 GRAMMAR_MODES = ("auto", "off", "require")
+#: ``typography`` values and the rules each switches on: ``keep`` leaves quotes as the
+#: publisher set them (republishing); ``straight`` turns curly quotes into straight ones.
+TYPOGRAPHY = {"keep": (), "straight": ("unicode.straight-quotes",)}
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Config:
     For HTML input: ``url`` is the page's address when the page does not name it (site pack,
     metadata); ``links`` and ``images`` keep them as Markdown; ``site_dirs`` are extra folders
     of site packs. ``front_matter`` writes an HTML page's metadata as YAML front matter.
+    ``typography`` is ``keep`` (curly quotes stay) or ``straight`` (see :data:`TYPOGRAPHY`).
     """
 
     rule_dirs: tuple[str, ...] = ()
@@ -45,6 +49,12 @@ class Config:
     site_dirs: tuple[str, ...] = ()
     url: str | None = None
     grammar_suggestions: bool = False
+    typography: str = "keep"
+
+    @property
+    def enabled_rules(self) -> tuple[str, ...]:
+        """Rules switched on: ``enable`` plus those the ``typography`` setting asks for."""
+        return tuple(self.enable) + tuple(r for r in TYPOGRAPHY[self.typography] if r not in self.enable)
 
 
 #: Keys accepted in a configuration file, and the Config field each sets.
@@ -58,8 +68,12 @@ FILE_KEYS = {
     "max-bytes": "max_bytes",
     "timeout": "timeout",
     "front-matter": "front_matter",
+    "typography": "typography",
+    "links": "links",
+    "images": "images",
+    "sites": "site_dirs",
 }
-_LISTS = {"rule_dirs", "disable", "enable"}
+_LISTS = {"rule_dirs", "disable", "enable", "site_dirs"}
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -99,8 +113,9 @@ def file_settings(path: Path) -> dict[str, Any]:
             raise ConfigError(f"unknown key '{key}' {where}".rstrip(), hint=hint, path=path)
         name = FILE_KEYS[key]
         settings[name] = _check(name, value, path)
-    if "rule_dirs" in settings:
-        settings["rule_dirs"] = tuple(str((path.parent / d).resolve()) for d in settings["rule_dirs"])
+    for name in ("rule_dirs", "site_dirs"):
+        if name in settings:
+            settings[name] = tuple(str((path.parent / d).resolve()) for d in settings[name])
     return settings
 
 
@@ -112,6 +127,8 @@ def _check(name: str, value: Any, path: Path) -> Any:
         return tuple(value)
     if name == "grammar" and value not in GRAMMAR_MODES:
         raise ConfigError(f"grammar must be one of {', '.join(GRAMMAR_MODES)}, not {value!r}", path=path)
+    if name == "typography" and value not in TYPOGRAPHY:
+        raise ConfigError(f"typography must be one of {', '.join(TYPOGRAPHY)}, not {value!r}", path=path)
     kinds = {"int": int, "float": (int, float), "bool": bool, "str": str}
     for label, kind in kinds.items():
         if label in str(expected) and not isinstance(value, kind):

@@ -108,3 +108,54 @@ def test_jobs_keep_order(repo, capsys):
     _, serial, _ = run(["clean", "--no-grammar", "--quiet", str(repo / "posts")], capsys)
     _, parallel, _ = run(["clean", "--no-grammar", "--quiet", "--jobs", "2", str(repo / "posts")], capsys)
     assert parallel == serial and serial.count("==>") == 8
+
+
+CURLY = "Title of the story\n\nThe mayor’s office called the plan “a start” on Tuesday.\n"
+
+
+def test_typography_keeps_curly_quotes_by_default(repo, capsys):
+    (repo / "posts" / "curly.txt").write_text(CURLY)
+    code, _, _ = run(["clean", "--check", "--no-grammar", str(repo / "posts" / "curly.txt")], capsys)
+    assert code == 0
+
+
+def test_typography_straight_from_the_config_file(repo, capsys):
+    target = repo / "posts" / "curly.txt"
+    target.write_text(CURLY)
+    (repo / ".cleaner.toml").write_text('typography = "straight"\ngrammar = "off"\n')
+    code, _, err = run(["clean", "--in-place", "--explain", str(target)], capsys)
+    assert code == 1
+    assert target.read_text() == CURLY.replace("’", "'").replace("“", '"').replace("”", '"')
+    assert "unicode.straight-quotes" in err
+    assert run(["clean", "--check", str(target)], capsys)[0] == 0
+
+
+def test_typography_option_and_bad_value(repo, capsys):
+    (repo / "posts" / "curly.txt").write_text(CURLY)
+    code, out, _ = run(["clean", "--no-grammar", "--typography", "straight", "--to", "text",
+                        str(repo / "posts" / "curly.txt")], capsys)
+    assert code == 0 and "mayor's office called the plan \"a start\"" in out
+    (repo / ".cleaner.toml").write_text('typography = "fancy"\n')
+    code, _, err = run(["clean", "--no-grammar", str(repo / "posts" / "curly.txt")], capsys)
+    assert code == 2
+    assert f"{repo / '.cleaner.toml'}: typography must be one of keep, straight, not 'fancy'" in err
+
+
+def test_config_file_keeps_links_and_reads_site_folder(repo, capsys):
+    sites = repo / "house-sites"
+    sites.mkdir()
+    (sites / "example.org.yaml").write_text(
+        "description: Example pages.\ndrop:\n  - name: promo\n    description: The house promo line.\n"
+        "    phrases: ['try our app today']\n    max_words: 5\n"
+        "    examples: {drop: ['Try our app today'], keep: ['Residents said they would try our app today.']}\n")
+    page = ("<html><head><link rel='canonical' href='https://example.org/a'></head><body><article>"
+            "<h1>Harbour plan approved</h1><p>The council approved the <a href='https://example.org/plan'>"
+            "harbour plan</a> on Tuesday after a debate that lasted most of the evening.</p>"
+            "<p>Try our app today</p><p>Work on the new quay is due to begin in the spring of next year, "
+            "officials said.</p></article></body></html>")
+    (repo / "posts" / "page.html").write_text(page)
+    (repo / ".cleaner.toml").write_text('links = true\nsites = ["house-sites"]\ngrammar = "off"\n')
+    code, out, err = run(["clean", "--to", "markdown", str(repo / "posts" / "page.html")], capsys)
+    assert code == 0, err
+    assert "[harbour plan](https://example.org/plan)" in out
+    assert "Try our app" not in out and "new quay" in out

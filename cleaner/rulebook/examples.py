@@ -68,12 +68,21 @@ def _block_examples(rule: Rule, examples: dict) -> list[ExampleResult]:
     return results
 
 
+def _example_kind(rule: Rule) -> BlockKind:
+    """The kind of block an example stands for: a paragraph, unless the rule's scope leaves them out."""
+    scope = rule.spec.get("scope")
+    if not scope or "paragraph" in scope:
+        return BlockKind.PARAGRAPH
+    return BlockKind(next(s for s in scope if s != "title"))
+
+
 def _duplicate_examples(rule: DropDuplicate, examples: dict) -> list[ExampleResult]:
-    first_kind = BlockKind.TITLE if rule.spec.get("against") == "title" else BlockKind.PARAGRAPH
+    kind = _example_kind(rule)
+    first_kind = BlockKind.TITLE if rule.spec.get("against") == "title" else kind
     results = []
     for expect in ("drop", "keep"):
         for first, second in examples.get(expect, []):
-            doc = _doc((first_kind, first), (BlockKind.PARAGRAPH, PROSE), (BlockKind.PARAGRAPH, second))
+            doc = _doc((first_kind, first), (BlockKind.PARAGRAPH, PROSE), (kind, second))
             rule.apply(doc)
             got = "drop" if doc.blocks[2].dropped_by == rule.id else "keep"
             results.append(ExampleResult(rule.id, expect, f"{first!r} then {second!r}", got, got == expect))

@@ -63,3 +63,17 @@ def test_no_line_is_lost_unless_a_rule_dropped_it(text):
             assert block.text in result.output
         else:
             assert any(e.block == block.id and e.action == "drop" for e in result.edits)
+
+
+_WORDS = st.sampled_from(["the", "plan", "Italy", "said", "U.S.", "3.5", "it", "would", "(", ")", "\""])
+_MARKS = st.text(alphabet=" ,.;:!?", min_size=1, max_size=4)
+punctuated = st.lists(st.one_of(_WORDS, _MARKS), min_size=1, max_size=30).map(
+    lambda parts: "The council met on Tuesday " + " ".join(parts) + " and voted.")
+
+
+@SETTINGS
+@given(punctuated)
+def test_spacing_and_punctuation_repairs_reach_a_fixed_point(text):
+    """Clusters of spaces and marks ("said ,, the", "yes ! !") are settled in one pass."""
+    once = CLEANER.clean(text, source_format="text", to="text").output
+    assert CLEANER.clean(once, source_format="text", to="text").output == once

@@ -1,8 +1,24 @@
-"""HTML output: the cleaned Markdown rendered by markdown-it-py, then sanitised by nh3.
+"""HTML output: the cleaned Markdown rendered by Python-Markdown, then sanitised by nh3.
 
-The renderer is CommonMark with GitHub tables and strikethrough, the dialect the Markdown
-reader parses: Python-Markdown would flatten lists nested by two or three spaces and turn a
-list item's indented code into text.
+Python-Markdown runs with its ``tables`` and ``sane_lists`` extensions (ordered lists keep their
+start number, bullets and numbers do not mix) and three of pymdown-extensions: ``superfences``
+(fenced code anywhere, also inside list items and block quotes, with a ``language-xxx`` class),
+``saneheaders`` (``#tag`` at the start of a line is text, as in CommonMark) and ``tilde``
+(``~~struck~~``, no subscript). Every ASCII punctuation character can be backslash-escaped, as in
+CommonMark (the Markdown writer escapes ``=`` and ``)`` at the start of a line, for one).
+
+Python-Markdown nests list content by four spaces where CommonMark (and GitHub, and this
+project's writer) nests it at the item's content column: two spaces after ``-``, three after
+``1.``. So before rendering, the Markdown is parsed by markdown-it-py and only the layout is
+rewritten: list item content is re-indented to four spaces a level (nested lists and indented
+code in items survive), ``1)`` markers become ``1.``, and a blank line goes between top-level
+blocks that CommonMark lets touch (a list or table right after a paragraph). Known limits, where
+the output differs from CommonMark: lists inside block quotes keep their own indentation (so they
+need four spaces to nest); a list item's paragraphs are wrapped in ``<p>`` only from the first
+blank line between items on, not for the whole list; two lists that differ only in the bullet
+(``-`` then ``*``) merge into one; an empty item (``-`` alone) is text; Markdown inside a raw
+HTML block stays as typed; a backslash at the end of a line is not a line break (two trailing
+spaces are); an image's alt text keeps its Markdown as typed.
 
 Nothing executable from the input may reach the output, so the sanitiser runs last, on the
 whole fragment, whatever the input format was: an allow-list of tags and attributes (no
@@ -17,6 +33,8 @@ import copy
 import functools
 import html
 import re
+import string
+import threading
 
 import nh3
 
@@ -78,22 +96,138 @@ def strip_front_matter(md_text: str) -> str:
 
 
 def sanitise(fragment: str) -> str:
-    """An HTML fragment with everything executable or unknown removed."""
+    """An HTML fragment with everything executable or unknown removed.
+
+    A link or image whose URL was dropped (``javascript:``, ``data:`` and the like) is no link or
+    image: the link's text stays, and the image's alt text.
+    """
+    cleaned = _DEAD_LINK.sub(r"\1", _clean(fragment))
+    return _DEAD_IMAGE.sub(lambda m: html.escape(html.unescape(m.group(1) or ""), quote=False), cleaned)
+
+
+#: A link left without ``href`` by the sanitiser (its output has no nested links, and ``rel`` alone).
+_DEAD_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
+#: An image left without ``src``; the sanitiser writes attributes double-quoted.
+_DEAD_IMAGE = re.compile(r'<img(?![^>]*\ssrc=")(?:[^>]*?\salt="([^"]*)")?[^>]*>')
+
+
+def _clean(fragment: str) -> str:
     return nh3.clean(fragment, tags=set(_TAGS), clean_content_tags=set(_DROP_WITH_CONTENT),
                      attributes=_ATTRIBUTES, attribute_filter=_keep_attribute, strip_comments=True,
                      link_rel="noopener noreferrer", url_schemes=set(_URL_SCHEMES))
 
 
 @functools.lru_cache(maxsize=1)
-def _renderer():
+def _parser():
+    """markdown-it-py in the dialect the Markdown reader parses, to see where the blocks are."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
+_EXTENSIONS = ["tables", "sane_lists", "pymdownx.highlight", "pymdownx.superfences",
+               "pymdownx.saneheaders", "pymdownx.tilde"]
+_EXTENSION_CONFIGS = {"pymdownx.highlight": {"use_pygments": False},
+                      "pymdownx.tilde": {"subscript": False}}
+_LOCAL = threading.local()  # a Markdown instance is not thread-safe: one per thread
+
+
+def _markdown():
+    md = getattr(_LOCAL, "markdown", None)
+    if md is None:
+        import markdown
+
+        md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS,
+                               output_format="html")
+        md.ESCAPED_CHARS = sorted(set(md.ESCAPED_CHARS) | set(string.punctuation))
+        _LOCAL.markdown = md
+    return md.reset()
+
+
+_MARKER = re.compile(r"[ ]*(?:[-+*]|\d{1,9}[.)])")
+_PAREN_MARKER = re.compile(r"^([ ]*\d{1,9})\)")
+
+
+def _expand(line: str) -> str:
+    """The line with tabs in its leading white space expanded to stops of four."""
+    body = line.lstrip(" \t")
+    lead = line[: len(line) - len(body)]
+    return lead.expandtabs(4) + body if "\t" in lead else line
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _content_column(line: str) -> int:
+    """Where a list item's content starts on its marker line: 1 to 4 spaces after the marker."""
+    marker = _MARKER.match(line)
+    end = marker.end() if marker else _indent(line)
+    rest = line[end:]
+    spaces = len(rest) - len(rest.lstrip(" "))
+    return end + (1 if spaces == 0 or spaces > 4 or not rest.strip() else spaces)
+
+
+def normalise(md_text: str) -> str:
+    """The Markdown with its list layout rewritten the way Python-Markdown reads it.
+
+    Each line inside a list item (outside block quotes) is indented four spaces per enclosing
+    item plus whatever it had beyond the innermost item's content column; ``1)`` markers become
+    ``1.``; a blank line is put between top-level blocks that touch, and between the items of a
+    loose list (one with a blank line inside). Nothing else changes.
+    """
+    lines = md_text.split("\n")
+    depth = [0] * len(lines)
+    column = [0] * len(lines)
+    marker_lines: set[int] = set()
+    gaps: set[int] = set()  # lines that get a blank line before them
+    quotes = 0
+    lists: list[tuple[int, list[int], list[bool]]] = []  # (level, item lines, [loose]) of open lists
+    for token in _parser().parse(md_text):
+        if token.type == "blockquote_open":
+            quotes += 1
+        elif token.type == "blockquote_close":
+            quotes -= 1
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            lists.append((token.level, [], [False]))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            _, starts, loose = lists.pop()
+            if loose[0] and not quotes:
+                # a loose list: a blank line before each item, so that Python-Markdown sees it too
+                gaps.update(first for first in starts[1:] if lines[first - 1].strip())
+        elif token.type == "paragraph_open" and lists and token.level == lists[-1][0] + 2 and not token.hidden:
+            lists[-1][2][0] = True
+        if not token.map or token.nesting < 0:
+            continue
+        first, end = token.map
+        if token.level == 0 and first > 0 and lines[first - 1].strip():
+            gaps.add(first)
+        if token.type == "list_item_open" and not quotes:
+            lines[first] = _expand(lines[first])
+            marker_lines.add(first)
+            lists[-1][1].append(first)
+            content = _content_column(lines[first])
+            for number in range(first + 1, min(end, len(lines))):
+                depth[number] += 1
+                column[number] = content  # items come in document order: the innermost is last
+    if not marker_lines and not gaps:
+        return md_text
+    out: list[str] = []
+    for number, line in enumerate(lines):
+        if number in gaps:
+            out.append("")
+        if depth[number] and line.strip():
+            line = _expand(line)
+            line = " " * (4 * depth[number] + max(0, _indent(line) - column[number])) + line.lstrip(" ")
+        if number in marker_lines:
+            line = _PAREN_MARKER.sub(r"\1.", line)
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_fragment(md_text: str) -> str:
     """Markdown → sanitised HTML fragment."""
-    return sanitise(_renderer().render(strip_front_matter(md_text))).strip("\n")
+    return sanitise(_markdown().convert(normalise(strip_front_matter(md_text)))).strip("\n")
 
 
 def render_html(md_text: str, *, title: str | None = None, template: str | None = None) -> str:

@@ -44,7 +44,7 @@ def test_structure_survives():
                                "```python\nx = 1 < 2\n```\n\n![alt](https://example.org/i.png \"t\")\n")
     for fragment in ("<h1>T</h1>", "<h2>H</h2>", "<li>a</li>", "<blockquote>", "<table>",
                      '<th style="text-align: left">a</th>', '<code class="language-python">x = 1 &lt; 2',
-                     '<img src="https://example.org/i.png" alt="alt" title="t">'):
+                     '<img alt="alt" src="https://example.org/i.png" title="t">'):
         assert fragment in html_out
 
 

@@ -9,16 +9,17 @@ CommonMark (the Markdown writer escapes ``=`` and ``)`` at the start of a line, 
 
 Python-Markdown nests list content by four spaces where CommonMark (and GitHub, and this
 project's writer) nests it at the item's content column: two spaces after ``-``, three after
-``1.``. So before rendering, the Markdown is parsed by markdown-it-py and only the layout is
-rewritten: list item content is re-indented to four spaces a level (nested lists and indented
-code in items survive), ``1)`` markers become ``1.``, and a blank line goes between top-level
-blocks that CommonMark lets touch (a list or table right after a paragraph). Known limits, where
-the output differs from CommonMark: lists inside block quotes keep their own indentation (so they
-need four spaces to nest); a list item's paragraphs are wrapped in ``<p>`` only from the first
-blank line between items on, not for the whole list; two lists that differ only in the bullet
-(``-`` then ``*``) merge into one; an empty item (``-`` alone) is text; Markdown inside a raw
-HTML block stays as typed; a backslash at the end of a line is not a line break (two trailing
-spaces are); an image's alt text keeps its Markdown as typed.
+``1.``. So before rendering, the Markdown is parsed by markdown-it-py (in the dialect the Markdown
+reader parses) and only the layout is rewritten, see :func:`normalise`: list item content is
+re-indented to four spaces a level (nested lists and indented code in items survive), ``1)``
+markers become ``1.``, blank lines go where CommonMark needs none (a list or table right after a
+paragraph, the items of a loose list) and an empty comment between two top-level block quotes or
+lists that CommonMark keeps apart. Known limits, where the output still differs from CommonMark:
+lists inside block quotes keep their own indentation (so they need four spaces to nest); a list
+of one item with a blank line inside gets no ``<p>``; two nested lists that differ only in the
+bullet merge into one; an empty item (``-`` alone) is text; Markdown inside a raw HTML block stays
+as typed; a backslash at the end of a line is not a line break (two trailing spaces are); an
+image's alt text keeps its Markdown as typed; code blocks end without a final newline.
 
 Nothing executable from the input may reach the output, so the sanitiser runs last, on the
 whole fragment, whatever the input format was: an allow-list of tags and attributes (no
@@ -174,14 +175,18 @@ def normalise(md_text: str) -> str:
     Each line inside a list item (outside block quotes) is indented four spaces per enclosing
     item plus whatever it had beyond the innermost item's content column; ``1)`` markers become
     ``1.``; a blank line is put between top-level blocks that touch, and between the items of a
-    loose list (one with a blank line inside). Nothing else changes.
+    loose list (one with a blank line inside); an empty HTML comment (which the sanitiser drops)
+    keeps apart two top-level block quotes, or two lists of a kind, that CommonMark keeps apart.
+    Nothing else changes.
     """
     lines = md_text.split("\n")
     depth = [0] * len(lines)
     column = [0] * len(lines)
     marker_lines: set[int] = set()
     gaps: set[int] = set()  # lines that get a blank line before them
+    splits: set[int] = set()  # lines that get an empty comment before them, to end a block there
     quotes = 0
+    previous = ""  # the type of the last top-level block
     lists: list[tuple[int, list[int], list[bool]]] = []  # (level, item lines, [loose]) of open lists
     for token in _parser().parse(md_text):
         if token.type == "blockquote_open":
@@ -200,8 +205,13 @@ def normalise(md_text: str) -> str:
         if not token.map or token.nesting < 0:
             continue
         first, end = token.map
-        if token.level == 0 and first > 0 and lines[first - 1].strip():
-            gaps.add(first)
+        if token.level == 0:
+            if first > 0 and lines[first - 1].strip():
+                gaps.add(first)
+            if token.type == previous and token.nesting == 1 and token.type != "paragraph_open":
+                # two quotes or two lists of a kind in a row: Python-Markdown would merge them
+                splits.add(first)
+            previous = token.type
         if token.type == "list_item_open" and not quotes:
             lines[first] = _expand(lines[first])
             marker_lines.add(first)
@@ -210,11 +220,13 @@ def normalise(md_text: str) -> str:
             for number in range(first + 1, min(end, len(lines))):
                 depth[number] += 1
                 column[number] = content  # items come in document order: the innermost is last
-    if not marker_lines and not gaps:
+    if not marker_lines and not gaps and not splits:
         return md_text
     out: list[str] = []
     for number, line in enumerate(lines):
-        if number in gaps:
+        if number in splits:
+            out.extend(("", "<!-- -->", ""))
+        elif number in gaps:
             out.append("")
         if depth[number] and line.strip():
             line = _expand(line)
@@ -227,7 +239,8 @@ def normalise(md_text: str) -> str:
 
 def render_fragment(md_text: str) -> str:
     """Markdown → sanitised HTML fragment."""
-    return sanitise(_markdown().convert(normalise(strip_front_matter(md_text)))).strip("\n")
+    rendered = _markdown().convert(normalise(strip_front_matter(md_text)))
+    return sanitise(rendered.replace("\n<!-- -->\n\n", "\n")).strip("\n")
 
 
 def render_html(md_text: str, *, title: str | None = None, template: str | None = None) -> str:

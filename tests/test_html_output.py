@@ -79,3 +79,108 @@ def test_user_template_with_braces():
 def test_fragment_ends_with_one_newline():
     assert render_html("Text") == "<p>Text</p>\n"
     assert render_html("") == ""
+
+
+def _flat(html_text: str) -> str:
+    """The HTML without the line breaks between tags (one inside a paragraph becomes a space)."""
+    return re.sub(r"(?<=[^>])\n(?=[^<])", " ", re.sub(r"\s*\n\s*(?=<)|(?<=>)\s*\n\s*", "", html_text))
+
+
+@pytest.mark.parametrize("markdown_text, expected", [
+    ("- a\n  - b\n    - c\n- d\n", "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li></ul>"),
+    ("1. a\n   1. b\n   2. c\n2. d\n", "<ol><li>a<ol><li>b</li><li>c</li></ol></li><li>d</li></ol>"),
+    ("- a\n    - b\n- c\n", "<ul><li>a<ul><li>b</li></ul></li><li>c</li></ul>"),
+    ("1. a\n   - b\n     - c\n", "<ol><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li></ol>"),
+    # the writer's layout for a nested HTML list: items apart, nested by the marker's width
+    ("- a\n\n  - b\n\n- c\n", "<ul><li><p>a</p><ul><li>b</li></ul></li><li><p>c</p></li></ul>"),
+    ("-\ta\n\t- b\n", "<ul><li>a<ul><li>b</li></ul></li></ul>"),
+])
+def test_nested_lists(markdown_text, expected):
+    assert _flat(render_fragment(markdown_text)) == expected
+
+
+@pytest.mark.parametrize("markdown_text, expected", [
+    ("1. Stop.\n2. Install:\n\n       pip install x\n\n3. Start.\n",
+     "<ol><li><p>Stop.</p></li><li><p>Install:</p><pre><code>pip install x</code></pre></li>"
+     "<li><p>Start.</p></li></ol>"),
+    ("- Run:\n\n  ```bash\n  make test\n    indented\n  ```\n\n- Done\n",
+     '<ul><li><p>Run:</p><pre><code class="language-bash">make test\n  indented</code></pre></li>'
+     "<li><p>Done</p></li></ul>"),
+    ("- a\n\n  more a\n- b\n", "<ul><li><p>a</p><p>more a</p></li><li><p>b</p></li></ul>"),
+])
+def test_code_and_paragraphs_inside_list_items(markdown_text, expected):
+    assert re.sub(r">\n+<", "><", render_fragment(markdown_text)) == expected
+
+
+def test_table_alignment():
+    html_out = _flat(render_fragment("| l | c | r | n |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n"))
+    assert html_out == ('<table><thead><tr><th style="text-align: left">l</th><th style="text-align: center">c</th>'
+                        '<th style="text-align: right">r</th><th>n</th></tr></thead><tbody><tr>'
+                        '<td style="text-align: left">1</td><td style="text-align: center">2</td>'
+                        '<td style="text-align: right">3</td><td>4</td></tr></tbody></table>')
+
+
+def test_table_with_escaped_pipe_and_right_after_a_paragraph():
+    html_out = _flat(render_fragment("Figures:\n| a | b |\n| --- | --- |\n| x \\| y | z |\n"))
+    assert html_out.startswith("<p>Figures:</p><table>") and "<td>x | y</td><td>z</td>" in html_out
+
+
+@pytest.mark.parametrize("markdown_text, expected", [
+    ("```python\nx = 1 < 2\n```\n", '<pre><code class="language-python">x = 1 &lt; 2</code></pre>'),
+    ("~~~js\nlet a;\n~~~\n", '<pre><code class="language-js">let a;</code></pre>'),
+    ("````md\n```\ninner\n```\n````\n", '<pre><code class="language-md">```\ninner\n```</code></pre>'),
+    ("```\nplain <b>\n```\n", "<pre><code>plain &lt;b&gt;</code></pre>"),
+    ("> ```sh\n> ls\n> ```\n", '<blockquote>\n<pre><code class="language-sh">ls</code></pre>\n</blockquote>'),
+])
+def test_fenced_code_language_class(markdown_text, expected):
+    assert render_fragment(markdown_text) == expected
+
+
+def test_front_matter_is_not_in_the_html():
+    html_out = render_html("---\ntitle: Secret title\nauthor: A. Writer\n---\n\n# Heading\n\nBody\n")
+    assert html_out == "<h1>Heading</h1>\n<p>Body</p>\n"
+    assert "Secret" not in render_html("+++\ntitle = 'Secret'\n+++\nBody\n")
+
+
+@pytest.mark.parametrize("markdown_text, expected", [
+    ("3. three\n4. four\n", '<ol start="3"><li>three</li><li>four</li></ol>'),
+    ("10) ten\n11) eleven\n", '<ol start="10"><li>ten</li><li>eleven</li></ol>'),
+    ("1. one\n2. two\n", "<ol><li>one</li><li>two</li></ol>"),
+])
+def test_ordered_list_start(markdown_text, expected):
+    assert _flat(render_fragment(markdown_text)) == expected
+
+
+@pytest.mark.parametrize("markdown_text, expected", [
+    ("Text:\n- a\n- b\n", "<p>Text:</p><ul><li>a</li><li>b</li></ul>"),
+    ("- a\n- b\n\n- c\n", "<ul><li><p>a</p></li><li><p>b</p></li><li><p>c</p></li></ul>"),
+    ("#tag is text\n", "<p>#tag is text</p>"),
+    ("\\===\n\n1\\) not a list \\~ \\$\n", "<p>===</p><p>1) not a list ~ $</p>"),
+    ("C:\\Users\\x\n", "<p>C:\\Users\\x</p>"),
+    ("~~gone~~ H~2~O\n", "<p><del>gone</del> H~2~O</p>"),
+    ("*a* **b** `c < d` [l](/x \"T\")\n",
+     '<p><em>a</em> <strong>b</strong> <code>c &lt; d</code> <a href="/x" title="T" rel="noopener noreferrer">l</a></p>'),
+    ("> q1\n> q2\n\n> > q3\n", "<blockquote><p>q1 q2</p></blockquote><blockquote><blockquote><p>q3</p></blockquote></blockquote>"),
+    ("## H2 ##\n\nSetext\n===\n", "<h2>H2</h2><h1>Setext</h1>"),
+    ('<div class="note">\n<p>Raw <b>HTML</b></p>\n</div>\n', "<div><p>Raw <b>HTML</b></p></div>"),
+])
+def test_commonmark_blocks_and_inlines(markdown_text, expected):
+    assert _flat(render_fragment(markdown_text)) == expected
+
+
+def test_renderer_is_per_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"# T{i}\n\n- a{i}\n  - b{i}\n" for i in range(40)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(render_fragment, texts))
+    assert results == [render_fragment(t) for t in texts]
+
+
+@pytest.mark.parametrize("markdown_text, expected", [
+    ("> a\n\n> b\n", "<blockquote><p>a</p></blockquote><blockquote><p>b</p></blockquote>"),
+    ("- a\n- b\n\n* c\n", "<ul><li>a</li><li>b</li></ul><ul><li>c</li></ul>"),
+    ("1. a\n\n- b\n", "<ol><li>a</li></ol><ul><li>b</li></ul>"),
+])
+def test_blocks_that_commonmark_keeps_apart(markdown_text, expected):
+    assert _flat(render_fragment(markdown_text)) == expected

@@ -19,7 +19,9 @@ lists inside block quotes keep their own indentation (so they need four spaces t
 of one item with a blank line inside gets no ``<p>``; two nested lists that differ only in the
 bullet merge into one; an empty item (``-`` alone) is text; Markdown inside a raw HTML block stays
 as typed; a backslash at the end of a line is not a line break (two trailing spaces are); an
-image's alt text keeps its Markdown as typed; code blocks end without a final newline.
+image's alt text keeps its Markdown as typed; code blocks end without a final newline; a
+document nested deeper than Python can recurse (hundreds of list markers on one line) comes out
+as plain paragraphs of escaped text.
 
 Nothing executable from the input may reach the output, so the sanitiser runs last, on the
 whole fragment, whatever the input format was: an allow-list of tags and attributes (no
@@ -123,7 +125,9 @@ def _parser():
     """markdown-it-py in the dialect the Markdown reader parses, to see where the blocks are."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    # blocks only: the inline parse (emphasis, links) is not needed to see the layout
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).disable(
+        ["inline", "text_join"])
 
 
 _EXTENSIONS = ["tables", "sane_lists", "pymdownx.highlight", "pymdownx.superfences",
@@ -146,6 +150,8 @@ def _markdown():
 
 
 _MARKER = re.compile(r"[ ]*(?:[-+*]|\d{1,9}[.)])")
+#: A line that may start a block whose layout :func:`normalise` rewrites (or a table's pipe).
+_LAYOUT = re.compile(r"^[ \t]*(?:[-+*>|<]|\d{1,9}[.)]|`{3}|~{3})|\|", re.M)
 _PAREN_MARKER = re.compile(r"^([ ]*\d{1,9})\)")
 
 
@@ -179,6 +185,10 @@ def normalise(md_text: str) -> str:
     keeps apart two top-level block quotes, or two lists of a kind, that CommonMark keeps apart.
     Nothing else changes.
     """
+    if not _LAYOUT.search(md_text):
+        return md_text  # no list, quote, table, fence or HTML block: nothing to rewrite
+    # line ends as Python-Markdown reads them, so that markdown-it-py counts the same lines
+    md_text = md_text.replace("\r\n", "\n").replace("\r", "\n")
     lines = md_text.split("\n")
     depth = [0] * len(lines)
     column = [0] * len(lines)
@@ -239,7 +249,14 @@ def normalise(md_text: str) -> str:
 
 def render_fragment(md_text: str) -> str:
     """Markdown → sanitised HTML fragment."""
-    rendered = _markdown().convert(normalise(strip_front_matter(md_text)))
+    body = strip_front_matter(md_text)
+    try:
+        rendered = _markdown().convert(normalise(body))
+    except RecursionError:
+        # nesting deeper than Python can recurse (hundreds of lists on one line): plain paragraphs
+        _LOCAL.markdown = None
+        paragraphs = (p.strip() for p in re.split(r"\n[ \t]*\n", body.replace("\r\n", "\n")))
+        rendered = "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
     return sanitise(rendered.replace("\n<!-- -->\n\n", "\n")).strip("\n")
 
 

@@ -184,3 +184,11 @@ def test_renderer_is_per_thread():
 ])
 def test_blocks_that_commonmark_keeps_apart(markdown_text, expected):
     assert _flat(render_fragment(markdown_text)) == expected
+
+
+def test_line_ends_and_deep_nesting():
+    assert _flat(render_fragment("- a\r\n  - b\r\n\r\n1. x\r2. y\r")) == \
+        "<ul><li>a<ul><li>b</li></ul></li></ul><ol><li>x</li><li>y</li></ol>"
+    # deeper than Python-Markdown can recurse: the text survives, escaped, and the next render works
+    assert render_fragment("- " * 1000 + "<b>x</b>\n\nNext").endswith("&lt;b&gt;x&lt;/b&gt;</p>\n<p>Next</p>")
+    assert render_fragment("- a\n  - b\n") == "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>"

@@ -104,14 +104,25 @@ def sanitise(fragment: str) -> str:
     A link or image whose URL was dropped (``javascript:``, ``data:`` and the like) is no link or
     image: the link's text stays, and the image's alt text.
     """
-    cleaned = _DEAD_LINK.sub(r"\1", _clean(fragment))
-    return _DEAD_IMAGE.sub(lambda m: html.escape(html.unescape(m.group(1) or ""), quote=False), cleaned)
+    return _LINK.sub(_unwrap_link, _IMAGE.sub(_drop_image, _clean(fragment)))
 
 
-#: A link left without ``href`` by the sanitiser (its output has no nested links, and ``rel`` alone).
-_DEAD_LINK = re.compile(r'<a rel="noopener noreferrer">(.*?)</a>', re.S)
-#: An image left without ``src``; the sanitiser writes attributes double-quoted.
-_DEAD_IMAGE = re.compile(r'<img(?![^>]*\ssrc=")(?:[^>]*?\salt="([^"]*)")?[^>]*>')
+# The sanitiser's output writes every attribute as name="value", with " escaped inside values,
+# and has no nested links, so these patterns read its tags exactly.
+_ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
+_IMAGE = re.compile(r'<img((?:\s+[\w:-]+="[^"]*")*)\s*/?>')
+_LINK = re.compile(r'<a((?:\s+[\w:-]+="[^"]*")*)\s*>(.*?)</a>', re.S)
+
+
+def _drop_image(match: re.Match) -> str:
+    attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+    if "src" in attributes:
+        return match.group(0)
+    return html.escape(html.unescape(attributes.get("alt", "")), quote=False)
+
+
+def _unwrap_link(match: re.Match) -> str:
+    return match.group(0) if "href" in dict(_ATTRIBUTE.findall(match.group(1))) else match.group(2)
 
 
 def _clean(fragment: str) -> str:

@@ -192,3 +192,10 @@ def test_line_ends_and_deep_nesting():
     # deeper than Python-Markdown can recurse: the text survives, escaped, and the next render works
     assert render_fragment("- " * 1000 + "<b>x</b>\n\nNext").endswith("&lt;b&gt;x&lt;/b&gt;</p>\n<p>Next</p>")
     assert render_fragment("- a\n  - b\n") == "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>"
+
+
+def test_links_and_images_without_a_safe_url_leave_their_text():
+    html_out = render_fragment('![a>b](https://x.org/i.png) ![c <e>](javascript:x) [t](javascript:1 "T") '
+                               '[ok](https://x.org "a>b") <a title="q">plain</a>')
+    assert html_out == ('<p><img alt="a&gt;b" src="https://x.org/i.png"> c &lt;e&gt; t '
+                        '<a href="https://x.org" title="a&gt;b" rel="noopener noreferrer">ok</a> plain</p>')

@@ -9,19 +9,20 @@ CommonMark (the Markdown writer escapes ``=`` and ``)`` at the start of a line, 
 
 Python-Markdown nests list content by four spaces where CommonMark (and GitHub, and this
 project's writer) nests it at the item's content column: two spaces after ``-``, three after
-``1.``. So before rendering, the Markdown is parsed by markdown-it-py (in the dialect the Markdown
-reader parses) and only the layout is rewritten, see :func:`normalise`: list item content is
-re-indented to four spaces a level (nested lists and indented code in items survive), ``1)``
-markers become ``1.``, blank lines go where CommonMark needs none (a list or table right after a
-paragraph, the items of a loose list) and an empty comment between two top-level block quotes or
-lists that CommonMark keeps apart. Known limits, where the output still differs from CommonMark:
-lists inside block quotes keep their own indentation (so they need four spaces to nest); a list
-of one item with a blank line inside gets no ``<p>``; two nested lists that differ only in the
-bullet merge into one; an empty item (``-`` alone) is text; Markdown inside a raw HTML block stays
-as typed; a backslash at the end of a line is not a line break (two trailing spaces are); an
-image's alt text keeps its Markdown as typed; code blocks end without a final newline; a
-document nested deeper than Python can recurse (hundreds of list markers on one line) comes out
-as plain paragraphs of escaped text.
+``1.``. So before rendering, the Markdown is parsed by markdown-it-py (in the dialect the
+Markdown reader parses) and only the layout is rewritten, see :func:`normalise`: list item
+content is re-indented to four spaces a level (nested lists and indented code in items survive),
+``1)`` markers become ``1.``, a fence's info string keeps only its language (pymdown-extensions
+would take ``python title="x"`` for no fence at all), blank lines go where CommonMark needs none
+(a list or table right after a paragraph, the items of a loose list) and an empty comment
+between two top-level block quotes or lists that CommonMark keeps apart. Known limits, where the
+output still differs from CommonMark: lists inside block quotes keep their own indentation (so
+they need four spaces to nest); a list of one item with a blank line inside gets no ``<p>``; two
+nested lists that differ only in the bullet merge into one; an empty item (``-`` alone) is text;
+Markdown inside a raw HTML block stays as typed; a backslash at the end of a line is not a line
+break (two trailing spaces are); an image's alt text keeps its Markdown as typed; code blocks
+end without a final newline; a document nested deeper than Python can recurse (hundreds of list
+markers on one line) comes out as plain paragraphs of escaped text.
 
 Nothing executable from the input may reach the output, so the sanitiser runs last, on the
 whole fragment, whatever the input format was: an allow-list of tags and attributes (no
@@ -163,6 +164,8 @@ def _markdown():
 _MARKER = re.compile(r"[ ]*(?:[-+*]|\d{1,9}[.)])")
 #: A line that may start a block whose layout :func:`normalise` rewrites (or a table's pipe).
 _LAYOUT = re.compile(r"^[ \t]*(?:[-+*>|<]|\d{1,9}[.)]|`{3}|~{3})|\|", re.M)
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})(.*)$")
+_LANGUAGE = re.compile(r"[\w+#.-]{1,40}")
 _PAREN_MARKER = re.compile(r"^([ ]*\d{1,9})\)")
 
 
@@ -171,6 +174,12 @@ def _expand(line: str) -> str:
     body = line.lstrip(" \t")
     lead = line[: len(line) - len(body)]
     return lead.expandtabs(4) + body if "\t" in lead else line
+
+
+def _language_only(match: re.Match) -> str:
+    """A fence with only its language: other words (``title="x"``) would make it no fence at all."""
+    words = match.group(2).split()
+    return match.group(1) + (words[0] if words and _LANGUAGE.fullmatch(words[0]) else "")
 
 
 def _indent(line: str) -> int:
@@ -194,7 +203,7 @@ def normalise(md_text: str) -> str:
     ``1.``; a blank line is put between top-level blocks that touch, and between the items of a
     loose list (one with a blank line inside); an empty HTML comment (which the sanitiser drops)
     keeps apart two top-level block quotes, or two lists of a kind, that CommonMark keeps apart.
-    Nothing else changes.
+    A fence's info string keeps only its language. Nothing else changes.
     """
     if not _LAYOUT.search(md_text):
         return md_text  # no list, quote, table, fence or HTML block: nothing to rewrite
@@ -206,6 +215,7 @@ def normalise(md_text: str) -> str:
     marker_lines: set[int] = set()
     gaps: set[int] = set()  # lines that get a blank line before them
     splits: set[int] = set()  # lines that get an empty comment before them, to end a block there
+    fences: set[int] = set()  # opening lines of fenced code
     quotes = 0
     previous = ""  # the type of the last top-level block
     lists: list[tuple[int, list[int], list[bool]]] = []  # (level, item lines, [loose]) of open lists
@@ -226,6 +236,8 @@ def normalise(md_text: str) -> str:
         if not token.map or token.nesting < 0:
             continue
         first, end = token.map
+        if token.type == "fence":
+            fences.add(first)
         if token.level == 0:
             if first > 0 and lines[first - 1].strip():
                 gaps.add(first)
@@ -241,7 +253,7 @@ def normalise(md_text: str) -> str:
             for number in range(first + 1, min(end, len(lines))):
                 depth[number] += 1
                 column[number] = content  # items come in document order: the innermost is last
-    if not marker_lines and not gaps and not splits:
+    if not marker_lines and not gaps and not splits and not fences:
         return md_text
     out: list[str] = []
     for number, line in enumerate(lines):
@@ -254,6 +266,8 @@ def normalise(md_text: str) -> str:
             line = " " * (4 * depth[number] + max(0, _indent(line) - column[number])) + line.lstrip(" ")
         if number in marker_lines:
             line = _PAREN_MARKER.sub(r"\1.", line)
+        if number in fences:
+            line = _FENCE_OPEN.sub(_language_only, line, count=1)
         out.append(line)
     return "\n".join(out)
 

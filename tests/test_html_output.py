@@ -130,6 +130,8 @@ def test_table_with_escaped_pipe_and_right_after_a_paragraph():
     ("~~~js\nlet a;\n~~~\n", '<pre><code class="language-js">let a;</code></pre>'),
     ("````md\n```\ninner\n```\n````\n", '<pre><code class="language-md">```\ninner\n```</code></pre>'),
     ("```\nplain <b>\n```\n", "<pre><code>plain &lt;b&gt;</code></pre>"),
+    ('```c++ title="main.cpp"\nint x;\n```\n', '<pre><code class="language-c++">int x;</code></pre>'),
+    ("```js,ts\nx\n```\n", "<pre><code>x</code></pre>"),
     ("> ```sh\n> ls\n> ```\n", '<blockquote>\n<pre><code class="language-sh">ls</code></pre>\n</blockquote>'),
 ])
 def test_fenced_code_language_class(markdown_text, expected):

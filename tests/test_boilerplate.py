@@ -214,3 +214,27 @@ def test_text_the_unicode_rule_skips_is_text_ftfy_leaves_alone(text):
     verdict = rule.inert(text)
     if verdict is True or (verdict is None and not rule.looks_bad(text)):
         assert ftfy.fix_text(text, config=rule.config) == text
+
+
+# --- menus scraped as loose lines -------------------------------------------------------------
+
+MENU = ["Sections", "Economy", "Real Time Economics", "U.S.", "Columns & Blogs", "Private Equity",
+        "Venture Capital", "Aerospace & Defense", "Health Care"]
+
+
+def test_a_menu_run_goes_wherever_it_sits():
+    output = CLEANER.clean("\n".join([PROSE[0], *MENU, PROSE[1], PROSE[2]]), source_format="text", to="text")
+    assert [e.rule for e in output.edits if e.before in MENU] == ["boilerplate.menu-run"] * len(MENU)
+    assert all(kept(output.output, p) for p in PROSE)
+
+
+@pytest.mark.parametrize("lines", [
+    MENU[:7],                                             # too short a run to be a menu
+    ["Paris, Texas", "Austin, Texas", "Dallas, Texas", "Houston, Texas", "El Paso, Texas",
+     "Waco, Texas", "Tyler, Texas", "Plano, Texas"],      # places, with commas
+    ["2 eggs", "3 cups of flour", "1 lemon", "200g butter", "4 apples", "1 pinch of salt",
+     "2 tsp sugar", "1 cup milk"],                         # quantities
+])
+def test_lists_of_the_article_are_not_menus(lines):
+    output = CLEANER.clean("\n".join([PROSE[0], *lines, PROSE[1], PROSE[2]]), source_format="text", to="text")
+    assert not [e for e in output.edits if e.rule == "boilerplate.menu-run"]

@@ -33,6 +33,10 @@ def _doc(*items: tuple[BlockKind, str]) -> Document:
 def _around(rule: Rule, text: str) -> tuple[Document, Block]:
     position = rule.spec.get("position", "any")
     prose = (BlockKind.PARAGRAPH, PROSE)
+    run = (rule.spec.get("shape") or {}).get("min_run")
+    if run:  # a rule for runs of lines: the example stands for each line of a run
+        doc = _doc(prose, *[(BlockKind.PARAGRAPH, text)] * run, prose)
+        return doc, doc.blocks[1]
     if position == "header":
         doc = _doc((BlockKind.PARAGRAPH, text), prose)
         return doc, doc.blocks[0]

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Mapping
 import ftfy
 
 from cleaner.document import Block, BlockKind, Document, Suggestion
+from cleaner.errors import RuleFileError
 from cleaner.rulebook import textshape
 from cleaner.rulebook.transforms import TRANSFORMS
 
@@ -731,14 +732,51 @@ def ftfy_inert_check(config: ftfy.TextFixerConfig):
 
 @dataclass(frozen=True)
 class LanguageToolAllow(Rule):
-    """The allow-list of LanguageTool rules whose fixes may be applied; the grammar stage reads it."""
+    """The allow-list of LanguageTool rules whose fixes may be applied; the grammar stage reads it.
+
+    An entry is a rule id, or a mapping with the id under ``rule`` and an optional ``gate``: a
+    regular expression every sentence that rule can flag matches (a cheap lexical precondition,
+    deliberately over-inclusive; ``{name}`` expands the rule's ``vars``, where a list of strings
+    stands for their alternation). A gate comes with ``examples``: ``check`` sentences it must
+    let through (ones LanguageTool flags) and ``skip`` sentences it must hold back; they run
+    when the pack is loaded, so a pack whose gate misses its own examples is refused. A rule
+    without a gate is always checked.
+    """
 
     kind: ClassVar[str] = "languagetool"
+    gates: Mapping[str, re.Pattern | None] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        gates: dict[str, re.Pattern | None] = {}
+        variables = {name: "|".join(value) if isinstance(value, list) else value
+                     for name, value in self.spec.get("vars", {}).items()}
+        for entry in self.spec["allow"]:
+            if isinstance(entry, str):
+                gates[entry] = None
+                continue
+            rule, source = entry["rule"], entry.get("gate")
+            if source is None:
+                gates[rule] = None
+                continue
+            try:
+                gate = re.compile(expand_vars(source, variables))
+            except re.error as exc:
+                raise RuleFileError(self.path, f"gate of {rule}: bad regular expression: {exc}",
+                                    hint="check the gate's brackets and escapes") from None
+            examples = entry.get("examples", {})
+            for expect in ("check", "skip"):
+                for sentence in examples.get(expect, []):
+                    if (gate.search(sentence) is not None) != (expect == "check"):
+                        verb = "lets through" if expect == "skip" else "holds back"
+                        raise RuleFileError(self.path, f"the gate of {rule} {verb} its {expect!r} example {sentence!r}",
+                                            hint="fix the gate or the example")
+            gates[rule] = gate
+        object.__setattr__(self, "gates", gates)
 
     @property
     def allowed(self) -> frozenset[str]:
         """LanguageTool rule ids (or ``category:NAME``) whose first replacement is applied."""
-        return frozenset(self.spec["allow"])
+        return frozenset(self.gates)
 
 
 KINDS: dict[str, type[Rule]] = {k.kind: k for k in (DropBlock, KeepBlock, Substitute, DropDuplicate,

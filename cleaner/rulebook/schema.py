@@ -134,7 +134,19 @@ KIND_SCHEMAS = {
     "languagetool": {
         "required": ["description", "allow"],
         "properties": {
-            "allow": {**_STRINGS, "minItems": 1},
+            "allow": {"type": "array", "minItems": 1, "items": {"oneOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "object", "additionalProperties": False, "required": ["rule"],
+                 "dependentRequired": {"gate": ["examples"]},
+                 "properties": {
+                     "rule": {"type": "string", "minLength": 1},
+                     "gate": {"type": "string", "minLength": 1},
+                     "examples": {"type": "object", "additionalProperties": False, "required": ["check", "skip"],
+                                  "properties": {"check": {**_STRINGS, "minItems": 1},
+                                                 "skip": {**_STRINGS, "minItems": 1}}},
+                 }},
+            ]}},
+            "vars": {"type": "object", "additionalProperties": {"oneOf": [{"type": "string"}, _STRINGS]}},
             "params": {"type": "object"},
             "examples": _FIX_EXAMPLES,
         },

@@ -4,7 +4,9 @@ Fixes go through the document's API with rule ids ``languagetool:<RULE_ID>``. A 
 applied inside a quotation, a URL or code, or where it would change a name; such matches and
 every rule outside the allow-list become suggestions. Suggestions cost a full check, so they
 are computed only when they will be shown (``--explain``, JSON output); otherwise the server
-runs the allow-listed rules alone, which is several times faster.
+runs the allow-listed rules alone, which is several times faster, and when every allow-listed
+rule has a ``gate`` in its rule pack, only the sentences some gate lets through are sent
+(:class:`~cleaner.languagetool.SentenceGate`): tagging the others would find nothing to fix.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import re
 from typing import ClassVar
 
 from cleaner.document import Block, BlockKind, Document, Suggestion
-from cleaner.languagetool import GrammarClient, GrammarMatch
+from cleaner.languagetool import GrammarClient, GrammarMatch, SentenceGate
 from cleaner.rulebook import RuleSet, textshape
 from cleaner.rulebook.kinds import LanguageToolAllow
 
@@ -30,12 +32,17 @@ class GrammarStage:
 
     def __init__(self, client: GrammarClient, rules: RuleSet, *, suggestions: bool = False):
         self.client = client
-        self.allowed = frozenset().union(*(r.allowed for r in rules.for_stage(STAGE)
-                                           if isinstance(r, LanguageToolAllow)))
+        allow_rules = [r for r in rules.for_stage(STAGE) if isinstance(r, LanguageToolAllow)]
+        self.allowed = frozenset().union(*(r.allowed for r in allow_rules))
         self.suggestions = suggestions
+        #: Picks the sentences worth sending; None when every sentence is sent.
+        self.gate: SentenceGate | None = None
         if not suggestions:
             client.tool.enabled_rules = set(self.allowed)
             client.tool.enabled_rules_only = True
+            gate = SentenceGate(g for r in allow_rules for g in r.gates.values())
+            if self.allowed and not gate.always:
+                self.gate = gate
         else:
             # Spelling on news text flags every name; it is never applied, so do not ask for it.
             client.tool.disabled_rules = {"MORFOLOGIK_RULE_EN_US", "MORFOLOGIK_RULE_EN_GB"}
@@ -47,7 +54,7 @@ class GrammarStage:
                   if b.kind in _SCOPE and b.text.strip() and "*" not in b.disabled_rules]
         if not blocks:
             return
-        results = self.client.check_joined([b.text for b in blocks])
+        results = self.client.check_joined([b.text for b in blocks], gate=self.gate)
         for block, matches in zip(blocks, results):
             self._apply_block(doc, block, matches)
 

@@ -481,6 +481,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
       next word unless both words are English words (about:restartrequired).
     """
     text = match.string
+    if _token_length(text, match.start()) > _LONGEST_TOKEN:
+        return None  # not a word: a run of glued marks ("a.a.a.a") would cost a scan per mark
     mark = match.group("mark")
     start = _attached_start(text, match.start(), mark, bool(match.group("close")))
     left_start = start
@@ -558,6 +560,19 @@ _GLUED_MARKS = re.compile(r"(?:[,;:!?]|(?<![\s(\"'“‘.][A-Za-z])(?<!^[A-Za-z]
 _DOUBLED_MARK = re.compile(r"([,;!?])\1+|(?<!\.)(\.)\.(?!\.)")
 #: Initials in capitals before a full stop: "U.S", "J.R.R" (the last stop is the mark).
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+
+
+#: Longer runs without white space are not two words glued by a mark (and they hold more than
+#: one glued mark, which the rule leaves alone anyway); judging them would cost a scan per mark.
+_LONGEST_TOKEN = 200
+_SPACE = re.compile(r"\s")
+
+
+def _token_length(text: str, pos: int) -> int:
+    """The length of the run of non-white-space characters around ``pos``."""
+    left = max(text.rfind(" ", 0, pos), text.rfind("\t", 0, pos), text.rfind("\n", 0, pos))
+    right = _SPACE.search(text, pos)
+    return (right.start() if right else len(text)) - left - 1
 
 
 def _attached_start(text: str, pos: int, mark: str, quoted: bool) -> int:

@@ -201,3 +201,45 @@ def test_links_and_images_without_a_safe_url_leave_their_text():
                                '[ok](https://x.org "a>b") <a title="q">plain</a>')
     assert html_out == ('<p><img alt="a&gt;b" src="https://x.org/i.png"> c &lt;e&gt; t '
                         '<a href="https://x.org" title="a&gt;b" rel="noopener noreferrer">ok</a> plain</p>')
+
+
+# --- plain text stays plain: text and HTML sources are escaped where Markdown would read syntax ---
+
+LITERAL = "Prices are *not* final [1], see <b>this</b> tag, AT&T &amp; file_name, `x` and 5 * 3 = 15."
+
+
+def _cleaner(**options):
+    from cleaner import Cleaner, Config
+    return Cleaner(Config(grammar="off", **options))
+
+
+def test_plain_text_characters_are_not_read_as_markdown():
+    cleaner = _cleaner()
+    text = "Title of the story\n\n" + LITERAL + "\n"
+    markdown_out = cleaner.clean(text, source_format="text", to="markdown").output
+    assert "\\*not\\*" in markdown_out and "\\[1\\]" in markdown_out and "&lt;b>" in markdown_out
+    assert "file_name" in markdown_out and "5 * 3" in markdown_out
+    html_out = cleaner.clean(text, source_format="text", to="html").output
+    assert ("<p>Prices are *not* final [1], see &lt;b&gt;this&lt;/b&gt; tag, AT&amp;T &amp;amp; file_name, "
+            "`x` and 5 * 3 = 15.</p>") in html_out
+    # the Markdown written, read back as Markdown, gives the same page
+    assert cleaner.clean(markdown_out, source_format="markdown", to="html").output == html_out
+
+
+def test_html_source_text_stays_literal_and_links_stay_links():
+    page = ("<html><body><article><h1>Harbour plan</h1><p>Prices are *not* final [1], see &lt;b&gt;this"
+            "&lt;/b&gt; tag, and read <a href='https://example.org/a_b'>the plan</a> with <code>a*b</code> "
+            "before the council votes on it next week.</p></article></body></html>")
+    html_out = _cleaner(links=True).clean(page, source_format="html", to="html").output
+    assert "Prices are *not* final [1], see &lt;b&gt;this&lt;/b&gt; tag" in html_out
+    assert '<a href="https://example.org/a_b" rel="noopener noreferrer">the plan</a>' in html_out
+    assert "<code>a*b</code>" in html_out
+
+
+@pytest.mark.parametrize("unit", ["[", "[a](", "<a", "a.", "`", "*"])
+def test_long_runs_of_markup_characters_render_in_time(unit):
+    from test_html_reader import time_limit
+    text = "Title of the story\n\nSome prose here. " + unit * 20_000 + "\n"
+    with time_limit(30):
+        html_out = _cleaner().clean(text, source_format="text", to="html").output
+    assert "<script" not in html_out and len(html_out) > 20_000

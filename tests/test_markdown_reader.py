@@ -215,3 +215,12 @@ def test_untouched_blocks_keep_raw_for_other_renderers():
     result = Cleaner(Config(grammar="off")).clean(CLEAN_POST, source_format="markdown", to="html")
     assert "<table>" in result.output and "Tide tables, explained</h1>" in result.output
     assert "title:" not in result.output  # front matter is metadata, not text
+
+
+def test_html_entities_in_markdown_are_syntax_and_stay():
+    """"&lt;script&gt;" in a Markdown file is how its author writes "<script>" as text."""
+    source = "# Notes\n\nEscape it as &lt;script&gt; and write caf&eacute; if you like, the guide says.\n"
+    result = Cleaner(Config(grammar="off")).clean(source, source_format="markdown", to="markdown")
+    assert result.output == source and result.edits == []
+    html_out = Cleaner(Config(grammar="off")).clean(source, source_format="markdown", to="html").output
+    assert "&lt;script&gt;" in html_out and "<script" not in html_out

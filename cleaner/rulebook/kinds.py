@@ -604,6 +604,11 @@ class Unicode(Rule):
     config: Any = field(default=None)
     inert: Any = field(default=None)
 
+    @functools.cached_property
+    def markdown_config(self) -> ftfy.TextFixerConfig:
+        """The rule's ftfy options for Markdown text: HTML entities are left as written."""
+        return self.config._replace(unescape_html=False)
+
     def apply(self, doc: Document) -> None:
         suspects = []
         for block in doc.blocks:
@@ -615,7 +620,10 @@ class Unicode(Rule):
             self._fix(doc, block)
 
     def _fix(self, doc: Document, block: Block) -> None:
-        fixed, steps = ftfy.fix_and_explain(block.text, config=self.config)
+        config = self.config
+        if doc.source_format == "markdown" and config.unescape_html:
+            config = self.markdown_config  # in Markdown an entity ("&lt;") is syntax, not damage
+        fixed, steps = ftfy.fix_and_explain(block.text, config=config)
         if fixed != block.text:
             names = ", ".join(step.parameter if step.action == "apply" else step.action for step in steps or ())
             doc.replace_text(block, fixed, rule=self.id, stage=self.stage,

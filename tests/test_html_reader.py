@@ -351,3 +351,11 @@ def test_blank_page_is_an_input_error(rule_cleaner, data):
 def test_binary_input_is_an_input_error(rule_cleaner):
     with pytest.raises(InputError, match="binary"):
         rule_cleaner.clean(b"<html>\x00\x01\x02" + bytes(range(256)), source_format="html")
+
+
+def test_runs_of_brackets_in_page_text_in_time(rule_cleaner):
+    body = "<h1>Harbour plan</h1>" + prose(2) + "<p>" + "[" * 100_000 + "</p><p>" + "[a](" * 30_000 + "</p>"
+    with time_limit(20):
+        result = Cleaner(Config(grammar="off", links=True)).clean(page(body).encode(), source_format="html",
+                                                                  to="text")
+    assert "forty metres" in result.output

@@ -12,6 +12,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import re
 import textwrap
 import threading
 import time
@@ -29,6 +30,7 @@ from cleaner.languagetool import (
     GrammarMatch,
     LanguageToolError,
     LanguageToolServer,
+    SentenceGate,
     cache_key,
     default_cache_dir,
     find_languagetool,
@@ -36,6 +38,7 @@ from cleaner.languagetool import (
     matches_from_response,
     pom_languagetool_version,
     py_to_utf16_offset,
+    sentence_spans,
     server_version,
     utf16_to_py_offsets,
 )
@@ -523,3 +526,91 @@ def test_cache_is_shared_safely_by_concurrent_processes(tmp_path):
     assert stored > 0
     with GrammarCache("6.8", path) as cache:
         assert len(cache) == stored  # every write either landed whole or was skipped whole
+
+
+# --------------------------------------------------------------------------- sentence gate
+
+
+def pieces(text, spans):
+    return [text[start:end] for start, end in spans]
+
+
+def test_sentence_spans_split_at_plain_sentence_ends_only():
+    text = ("Officials said so. Then Mr. Smith left at 5 p.m. Tuesday, the U.S. Army said. "
+            "It was \"fine.\" Really? Yes!  Two spaces keep this together. e.g. This too. 🎉 Ends here.")
+    assert pieces(text, sentence_spans(text)) == [
+        "Officials said so.",
+        "Then Mr. Smith left at 5 p.m. Tuesday, the U.S. Army said.",
+        "It was \"fine.\"",
+        "Really?",
+        "Yes!  Two spaces keep this together. e.g. This too. 🎉 Ends here.",
+    ]
+
+
+@given(st.lists(st.sampled_from(["Word", "word", "said.", "Mr.", "so.", "it?", " ", "  ", "🎉", "\"", "U.S."]),
+                max_size=30).map(" ".join))
+def test_sentence_spans_cover_the_text_but_single_spaces(text):
+    spans = sentence_spans(text)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert text[end:start] == " "
+    assert "".join(text[s:e] + " " for s, e in spans)[:-1] == text
+
+
+def test_gate_sends_the_sentences_it_selects_merging_neighbours():
+    gate = SentenceGate([re.compile(r"(?i)\ban\b"), re.compile(r"  ")])
+    text = "All is well here. It was an test. An other one. Nothing here. Two  spaces. Done."
+    assert pieces(text, gate.spans(text)) == ["It was an test. An other one.", "Two  spaces."]
+    assert gate.spans("Nothing to see here. Nor here.") == []
+    assert SentenceGate([re.compile("x"), None]).spans("Any text. At all.") == [(0, 17)]
+    assert SentenceGate([re.compile("x")]).key != SentenceGate([re.compile("y")]).key
+
+
+def gated_client(url, cache=None):
+    client = GrammarClient(url, cache=cache)
+    client.tool.enabled_rules = {"EN_A_VS_AN", "WHITESPACE_RULE"}
+    client.tool.enabled_rules_only = True
+    return client
+
+
+GATE = SentenceGate([re.compile(r"\b[aA][nN]?\b"), re.compile(r"\s{2}")])
+
+
+def test_gated_check_maps_matches_back_to_the_paragraph(languagetool_url, monkeypatch):
+    texts = ["🎉🎉 The launch went well, officials said. It was an test of the 🚀 engine. All  fine.",
+             "Nothing in this one needs checking. Not here either.",
+             "🙂 This sentence has no articles. Then 🙂 an apple fell and an tree grew."]
+    with gated_client(languagetool_url) as client:
+        whole = client.check_joined(texts)
+        sent = []
+        real = client._request
+        monkeypatch.setattr(client, "_request", lambda text, options: sent.append(text) or real(text, options))
+        gated = client.check_joined(texts, gate=GATE)
+    # The same matches (only the context snippets, taken from what was sent, differ).
+    assert [[(m.rule_id, m.start, m.end, m.replacements, m.message) for m in ms] for ms in gated] == \
+        [[(m.rule_id, m.start, m.end, m.replacements, m.message) for m in ms] for ms in whole]
+    found = [[(m.rule_id, text[m.start:m.end], m.start) for m in ms] for text, ms in zip(texts, gated)]
+    assert found == [[("EN_A_VS_AN", "an", texts[0].index("an test")), ("WHITESPACE_RULE", "  ", texts[0].index("  "))],
+                     [],
+                     [("EN_A_VS_AN", "an", texts[2].index("an tree"))]]
+    assert sent == ["It was an test of the 🚀 engine. All  fine.\n\nThen 🙂 an apple fell and an tree grew."]
+
+
+def test_gated_out_paragraphs_are_neither_sent_nor_cached(languagetool_url, tmp_path):
+    cache = GrammarCache("t", tmp_path / "grammar.sqlite3")
+    with gated_client(languagetool_url, cache) as client:
+        assert client.check_joined(["Nothing to check here.", "Nor here, officials said."], gate=GATE) == [[], []]
+        assert client.requests_sent == 0 and len(cache) == 0
+
+
+def test_the_gate_is_part_of_the_cache_key(languagetool_url, tmp_path):
+    path = tmp_path / "grammar.sqlite3"
+    text = "Nothing to see here. It was an test."
+    with gated_client(languagetool_url, GrammarCache("t", path)) as first:
+        gated = first.check_joined([text], gate=GATE)
+        assert first.check_joined([text], gate=GATE) == gated and first.requests_sent == 1
+    with gated_client(languagetool_url, GrammarCache("t", path)) as second:
+        assert second.check_joined([text])[0][0].start == gated[0][0].start  # same answer, other question
+        assert second.requests_sent == 1
+        assert second.check_joined([text], gate=SentenceGate([re.compile("test")])) == gated
+        assert second.requests_sent == 2

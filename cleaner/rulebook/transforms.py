@@ -5,6 +5,7 @@ the whole match, or None to leave it alone. Each is small and has its own unit t
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from typing import Any, Callable, Mapping
@@ -565,14 +566,21 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 #: Longer runs without white space are not two words glued by a mark (and they hold more than
 #: one glued mark, which the rule leaves alone anyway); judging them would cost a scan per mark.
 _LONGEST_TOKEN = 200
-_SPACE = re.compile(r"\s")
+_TOKEN = re.compile(r"\S+")
+
+
+@functools.lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the runs of non-white-space characters in ``text``, found once."""
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
 
 
 def _token_length(text: str, pos: int) -> int:
-    """The length of the run of non-white-space characters around ``pos``."""
-    left = max(text.rfind(" ", 0, pos), text.rfind("\t", 0, pos), text.rfind("\n", 0, pos))
-    right = _SPACE.search(text, pos)
-    return (right.start() if right else len(text)) - left - 1
+    """The length of the run of non-white-space characters around ``pos`` (0 on white space)."""
+    starts, ends = _tokens(text)
+    index = bisect.bisect_right(starts, pos) - 1
+    return ends[index] - starts[index] if index >= 0 and pos < ends[index] else 0
 
 
 def _attached_start(text: str, pos: int, mark: str, quoted: bool) -> int:

@@ -987,26 +987,19 @@ class GrammarClient:
         paragraph break), the answer is split back by offset, and each paragraph is cached on
         its own, so an unchanged paragraph is never sent again.
 
-        With a ``gate``, only the sentences it selects are sent (see :class:`SentenceGate`);
-        spans still index the whole paragraph, a paragraph with no selected sentence is neither
-        sent nor cached, and the gate's key is part of the cache key.
+        With a ``gate``, only the sentences it selects in the paragraphs not found in the cache
+        are sent (see :class:`SentenceGate`); spans still index the whole paragraph, a paragraph
+        with no selected sentence is neither sent nor cached, and the gate's key is part of the
+        cache key.
         """
         texts = list(texts)
         options = self.request_options()
-        pieces: dict[str, list[tuple[int, int]]] = {}
-        skipped: dict[str, list[GrammarMatch]] = {}
-        key_options: Mapping[str, str] = options
-        if gate is not None:
-            key_options = {**options, "gate": gate.key}
-            for text in dict.fromkeys(texts):
-                spans = gate.spans(text) if text.strip() else []
-                if spans:
-                    pieces[text] = spans
-                else:
-                    skipped[text] = []
-        keys, found, todo = self._lookup([text for text in texts if text not in skipped], key_options)
-        found.update(skipped)
-        units = [(text, start, end) for text in todo for start, end in pieces.get(text, [(0, len(text))])]
+        key_options = options if gate is None else {**options, "gate": gate.key}
+        keys, found, todo = self._lookup(texts, key_options)
+        pieces = {text: gate.spans(text) if gate is not None else [(0, len(text))] for text in todo}
+        found.update({text: [] for text in todo if not pieces[text]})  # nothing to send, nothing to cache
+        todo = [text for text in todo if pieces[text]]
+        units = [(text, start, end) for text in todo for start, end in pieces[text]]
         fresh: dict[str, list[GrammarMatch]] = {text: [] for text in todo}
         for chunk in _chunks(units, limit):
             for text, matches in self._request_joined(chunk, options).items():

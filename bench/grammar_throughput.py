@@ -5,7 +5,8 @@ paragraphs). Each mode gets a fresh, empty paragraph cache, so every paragraph i
 checked; a last pass repeats the fix-only mode with the cache warm, as a re-run of a batch or
 a pre-commit hook would see it. Fix-only is measured as it runs (only the sentences the rule
 pack's gates let through are sent) and with the gate switched off (every sentence sent), for
-comparison.
+comparison, and with two documents in flight at a time (two threads, each with its own
+cleaner, sharing the server as ``--jobs 2`` workers do).
 
     .venv/bin/python bench/grammar_throughput.py [--docs 60]
 """
@@ -15,6 +16,7 @@ import argparse
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cleaner import Cleaner, Config
@@ -53,6 +55,22 @@ def measure(url: str, docs: list[str], suggestions: bool, cache: GrammarCache | 
     return len(docs) / (time.perf_counter() - start)
 
 
+def measure_two_at_a_time(url: str, docs: list[str], folder: Path) -> float:
+    """Fix-only docs/s with two threads, each cleaning every other document with its own cleaner."""
+    rules = load_rules()
+    cleaners = [Cleaner(Config(), rules=rules, grammar=GrammarStage(
+        GrammarClient(url, cache=GrammarCache("bench", path=folder / f"two-{n}.sqlite3")), rules)) for n in range(2)]
+
+    def run(n: int) -> None:
+        for doc in docs[n::2]:
+            cleaners[n].clean(doc, source_format="text", to="text")
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(run, range(2)))
+    return len(docs) / (time.perf_counter() - start)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=60)
@@ -77,6 +95,8 @@ def main() -> int:
             rows.append((label + ", cold cache", measure(server.url, docs, suggestions, cache, gate)))
             if not suggestions and gate:
                 rows.append((label + ", warm cache", measure(server.url, docs, suggestions, cache, gate)))
+                rows.append((label + ", two documents at a time, cold cache",
+                             measure_two_at_a_time(server.url, docs, Path(tmp))))
     words = sum(len(d.split()) for d in docs) / len(docs)
     print(f"{len(docs)} articles, {words:.0f} words each on average")
     print("| mode | docs/s |\n| --- | ---: |")

@@ -99,3 +99,14 @@ def test_disable_and_enable_unknown_ids_raise(tmp_path):
     assert rules.with_changes(disable=["mypack.hello"]).for_stage("boilerplate") == []
     with pytest.raises(KeyError):
         rules.with_changes(disable=["mypack.nope"])
+
+
+def test_loaded_once_until_a_file_changes(tmp_path):
+    folder = pack(tmp_path, {"hello.yaml": GOOD})
+    first = load_rules([folder], builtin=False)
+    assert load_rules([folder], builtin=False) is first
+    (folder / "bye.yaml").write_text(GOOD.replace("hello", "goodbye").replace("Hello", "Goodbye"))
+    second = load_rules([folder], builtin=False)
+    assert second is not first and second.ids == ["mypack.bye", "mypack.hello"]
+    (folder / "bye.yaml").write_text("kind: drop-block\n")
+    assert "bye.yaml" in error_for(folder)

@@ -63,8 +63,35 @@ class RuleSet:
 
 
 def load_rules(extra: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
-    """Load the shipped packs (unless ``builtin`` is False) and each extra folder of packs."""
-    roots = ([builtin_rules_dir()] if builtin else []) + [Path(p) for p in extra]
+    """Load the shipped packs (unless ``builtin`` is False) and each extra folder of packs.
+
+    A RuleSet is immutable, so the same folders load once per process while no file in them
+    changes (a run checks its rules up front and then builds its cleaners from the same set).
+    """
+    roots = tuple([builtin_rules_dir()] if builtin else []) + tuple(Path(p) for p in extra)
+    key = (roots, _fingerprint(roots))
+    if key[1] is None:
+        return _load(roots)
+    if key not in _LOADED:
+        if len(_LOADED) >= 8:
+            _LOADED.clear()
+        _LOADED[key] = _load(roots)
+    return _LOADED[key]
+
+
+_LOADED: dict[tuple, RuleSet] = {}
+
+
+def _fingerprint(roots: tuple[Path, ...]) -> tuple | None:
+    """Name, size and modification time of every file under ``roots``; None if one cannot be read."""
+    try:
+        return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size)
+                     for root in roots for f in sorted(root.rglob("*")) if f.is_file())
+    except OSError:
+        return None
+
+
+def _load(roots: tuple[Path, ...]) -> RuleSet:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for root in roots:

@@ -471,3 +471,15 @@ def test_case_set_meets_the_aims(split: str) -> None:
             repaired += out == case["expected"]
     assert repaired / garbled >= 0.85, f"{repaired}/{garbled} garbles repaired"
     assert kept / controls >= 0.98, f"{kept}/{controls} controls kept"
+
+
+@pytest.mark.parametrize(("text", "protected"), [
+    ("Put the workflow in the .github folder and the keys in .env today.", [".github", ".env"]),
+    (".gitignore lists the build folder.", [".gitignore"]),
+    ("See https://example.org/a.b and mail me@example.org or read config.yaml.",
+     ["https://example.org/a.b", "me@example.org", "config.yaml"]),
+    ("It ended . Then they left, and .NET stayed.", []),
+])
+def test_protected_spans_cover_addresses_files_and_dotfiles(text: str, protected: list[str]) -> None:
+    from cleaner.rulebook.textshape import protected_spans
+    assert [text[a:b] for a, b in protected_spans(text)] == protected

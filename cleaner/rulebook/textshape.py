@@ -24,10 +24,11 @@ _PROTECTED = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w@#])[@#]\w+"
     r"|\b[\w-]+(?:\.[\w-]+)*\." + _SUFFIXES
+    + r"|(?<!\S)\.[a-z][\w-]*(?:\.[\w-]+)*"  # a dotfile or folder: .github, .env, .gitignore
 )
 #: Every protected span holds one of these, or a dot before a known suffix: text with none of
 #: them has no protected span, and saying so costs a few substring searches.
-_PROTECTED_MARKS = ("`", "://", "www.", "@", "#")
+_PROTECTED_MARKS = ("`", "://", "www.", "@", "#", " .", "\t.", "\n.")
 _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 
 
@@ -109,7 +110,8 @@ def ends_sentence(text: str) -> bool:
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that substitutions must leave alone."""
-    if not any(mark in text for mark in _PROTECTED_MARKS) and _SUFFIX_HINT.search(text) is None:
+    if (not any(mark in text for mark in _PROTECTED_MARKS) and _SUFFIX_HINT.search(text) is None
+            and not text.startswith(".")):
         return []
     return [m.span() for m in _PROTECTED.finditer(text)]
 

@@ -266,3 +266,10 @@ def test_a_gate_that_misses_its_examples_is_refused_when_the_pack_loads(tmp_path
     (bare / "fixes.yaml").write_text("kind: languagetool\ndescription: test\nallow:\n  - rule: X\n    gate: x\n")
     with pytest.raises(RuleFileError):  # a gate needs examples
         load_rules([bare], builtin=False)
+
+
+def test_a_doubled_word_that_is_right_is_left_alone(languagetool_url, cache):
+    """ENGLISH_WORD_REPEAT_RULE is not allow-listed: on clean text its fixes were wrong (bench/grammar_allowlist.py)."""
+    text = "Story\n\nNeither he nor anyone he knew had had contact with her in a decade, she said.\n"
+    result = clean(cleaner_with(languagetool_url, cache), text)
+    assert result.output == text and not [e for e in result.edits if e.stage == "grammar"]

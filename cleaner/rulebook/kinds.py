@@ -550,8 +550,20 @@ class Substitute(Rule):
             if self.applies_to(block):
                 self.apply_block(doc, block)
 
+    @functools.cached_property
+    def _requires(self) -> tuple[str, ...]:
+        return tuple(r.lower() for r in self.spec.get("requires", ()))
+
     def apply_block(self, doc: Document, block: Block) -> None:
-        """Apply every non-overlapping match in one block, right to left so offsets stay valid."""
+        """Apply every non-overlapping match in one block, right to left so offsets stay valid.
+
+        ``requires`` (strings, compared in lower case) is a cheap first test: a block holding
+        none of them cannot match, and the pattern is not run on it.
+        """
+        if self._requires:
+            lowered = block.text.lower()
+            if not any(r in lowered for r in self._requires):
+                return
         guarded = None
         edits = []
         for match in self.pattern.finditer(block.text):

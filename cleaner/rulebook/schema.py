@@ -108,6 +108,7 @@ KIND_SCHEMAS = {
         "properties": {
             "pattern": {"type": "string", "minLength": 1},
             "vars": {"type": "object", "additionalProperties": {"type": "string"}},
+            "requires": _STRINGS,
             "case_sensitive": {"type": "boolean"},
             "replace": {"type": "string"},
             "transform": {"type": "string"},

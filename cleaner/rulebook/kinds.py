@@ -9,7 +9,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar, Iterable, Mapping
 
 import ftfy
 
@@ -143,9 +143,18 @@ def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher
     if mode == "anywhere":
         anchored = _alternation([p for p in patterns if p.pattern.startswith("^")])
         patterns = [p for p in patterns if not p.pattern.startswith("^")]
-    words = spec.get("requires", ()) if key == "patterns" else ()
-    requires = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+    requires = requires_pattern(spec.get("requires", ())) if key == "patterns" else None
     return _LineMatcher(_alternation(patterns), phrases, mode, anchored, requires)
+
+
+def requires_pattern(words: Iterable[str]) -> re.Pattern | None:
+    """A rule's ``requires``: a pattern finding any of ``words`` in any case; None for none.
+
+    It is a rule's cheap first test: text without any of them cannot match, and the rule's own
+    patterns are not run on it.
+    """
+    words = list(words)
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
@@ -538,6 +547,7 @@ class Substitute(Rule):
 
     kind: ClassVar[str] = "substitute"
     pattern: re.Pattern = field(default=None)  # type: ignore[assignment]
+    requires: re.Pattern | None = field(default=None)  # see requires_pattern
 
     def replacement(self, match: re.Match) -> str | None:
         """What the match becomes, or None for no edit."""
@@ -550,20 +560,10 @@ class Substitute(Rule):
             if self.applies_to(block):
                 self.apply_block(doc, block)
 
-    @functools.cached_property
-    def _requires(self) -> tuple[str, ...]:
-        return tuple(r.lower() for r in self.spec.get("requires", ()))
-
     def apply_block(self, doc: Document, block: Block) -> None:
-        """Apply every non-overlapping match in one block, right to left so offsets stay valid.
-
-        ``requires`` (strings, compared in lower case) is a cheap first test: a block holding
-        none of them cannot match, and the pattern is not run on it.
-        """
-        if self._requires:
-            lowered = block.text.lower()
-            if not any(r in lowered for r in self._requires):
-                return
+        """Apply every non-overlapping match in one block, right to left so offsets stay valid."""
+        if self.requires is not None and self.requires.search(block.text) is None:
+            return
         guarded = None
         edits = []
         for match in self.pattern.finditer(block.text):
@@ -824,6 +824,7 @@ def build(kind: str, **fields: Any) -> Rule:
                                       line_matcher(near, "unless_next_to") if "unless_next_to" in near else None)
     if cls is Substitute:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
+        fields["requires"] = requires_pattern(spec.get("requires", ()))
     if cls is Unicode:
         fields["config"] = ftfy.TextFixerConfig(**spec.get("ftfy", {}))
         fields["inert"] = ftfy_inert_check(fields["config"])

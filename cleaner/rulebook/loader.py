@@ -85,8 +85,8 @@ _LOADED: dict[tuple, RuleSet] = {}
 def _fingerprint(roots: tuple[Path, ...]) -> tuple | None:
     """Name, size and modification time of every file under ``roots``; None if one cannot be read."""
     try:
-        return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size)
-                     for root in roots for f in sorted(root.rglob("*")) if f.is_file())
+        stats = [(str(f), f.stat()) for root in roots for f in sorted(root.rglob("*")) if f.is_file()]
+        return tuple((name, stat.st_mtime_ns, stat.st_size) for name, stat in stats)
     except OSError:
         return None
 

@@ -37,9 +37,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from cleaner import Cleaner, Config
-from cleaner.languagetool import GrammarClient, LanguageToolServer, find_languagetool
+from cleaner.languagetool import GrammarClient, LanguageToolServer
 from cleaner.rulebook import load_rules
 from cleaner.stages.grammar import GrammarStage
+from grammar_common import languagetool_home
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "bench-data"
@@ -157,12 +158,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-survey", action="store_true", help="skip the full-check survey")
     args = parser.parse_args()
-    if not all(folder.is_dir() for folder in SOURCES):
-        print(f"bench data not found under {DATA}: this benchmark needs ../shared/bench-data", file=sys.stderr)
-        return 2
-    home = find_languagetool()
+    home = languagetool_home(SOURCES, DATA)
     if home is None:
-        print("LanguageTool is not provisioned: run 'make setup' first", file=sys.stderr)
         return 2
     cases = load_cases()
     controls = [c for c in cases if c["class"] == "control"]

@@ -36,10 +36,11 @@ import zipfile
 from pathlib import Path
 
 from cleaner import Cleaner, Config
-from cleaner.languagetool import GrammarClient, LanguageToolServer, SentenceGate, find_languagetool, sentence_spans
+from cleaner.languagetool import GrammarClient, LanguageToolServer, SentenceGate, sentence_spans
 from cleaner.rulebook import load_rules
 from cleaner.rulebook.kinds import LanguageToolAllow
 from cleaner.stages.grammar import GrammarStage
+from grammar_common import languagetool_home, pack_articles
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "bench-data"
@@ -156,14 +157,7 @@ def lt_word_lists(home: Path) -> list[str]:
 
 
 def documents(texts: list[str], words: int = 600) -> list[str]:
-    docs, current, n = [], [], 0
-    for text in texts:
-        current.append(text)
-        n += len(text.split())
-        if n >= words:
-            docs.append("Headline of the story\n\n" + "\n\n".join(current) + "\n")
-            current, n = [], 0
-    return docs
+    return pack_articles(texts, words)
 
 
 def edits(cleaner: Cleaner, doc: str) -> tuple[str, list[tuple]]:
@@ -177,12 +171,8 @@ def main() -> int:
     parser.add_argument("--show", type=int, default=20, help="differences to print per check")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    if not all(folder.is_dir() for folder in SOURCES):
-        print(f"bench data not found under {DATA}: this check needs ../shared/bench-data", file=sys.stderr)
-        return 2
-    home = find_languagetool()
+    home = languagetool_home(SOURCES, DATA)
     if home is None:
-        print("LanguageTool is not provisioned: run 'make setup' first", file=sys.stderr)
         return 2
     rules = load_rules()
     allow = [r for r in rules.for_stage("grammar") if isinstance(r, LanguageToolAllow)]

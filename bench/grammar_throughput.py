@@ -20,9 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cleaner import Cleaner, Config
-from cleaner.languagetool import GrammarCache, GrammarClient, LanguageToolServer, find_languagetool
+from cleaner.languagetool import GrammarCache, GrammarClient, LanguageToolServer
 from cleaner.rulebook import load_rules
 from cleaner.stages.grammar import GrammarStage
+from grammar_common import languagetool_home, pack_articles
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench-data" / "scrapinghub-aeb" / "truth"
 
@@ -31,16 +32,7 @@ def articles(count: int, words: int = 600) -> list[str]:
     """``count`` articles of about ``words`` words, paragraphs taken in order from the truth texts."""
     paragraphs = [p.strip() for f in sorted(DATA.glob("*.txt")) for p in f.read_text().split("\n")
                   if len(p.split()) >= 15]
-    docs, current, n = [], [], 0
-    for para in paragraphs:
-        current.append(para)
-        n += len(para.split())
-        if n >= words:
-            docs.append("Headline of the story\n\n" + "\n\n".join(current) + "\n")
-            current, n = [], 0
-            if len(docs) == count:
-                break
-    return docs
+    return pack_articles(paragraphs, words, count)
 
 
 def measure(url: str, docs: list[str], suggestions: bool, cache: GrammarCache | None, gate: bool = True) -> float:
@@ -75,12 +67,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=60)
     args = parser.parse_args()
-    if not DATA.is_dir():
-        print(f"bench data not found at {DATA}: this benchmark needs ../shared/bench-data", file=sys.stderr)
-        return 2
-    home = find_languagetool()
+    home = languagetool_home([DATA], DATA)
     if home is None:
-        print("LanguageTool is not provisioned: run 'make setup' first", file=sys.stderr)
         return 2
     docs = articles(args.docs)
     warm = articles(args.docs * 2)[args.docs:]

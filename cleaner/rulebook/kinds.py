@@ -16,7 +16,7 @@ import ftfy
 from cleaner.document import Block, BlockKind, Document, Suggestion
 from cleaner.errors import RuleFileError
 from cleaner.rulebook import textshape
-from cleaner.rulebook.transforms import TRANSFORMS
+from cleaner.rulebook.transforms import FIRST_TESTS, TRANSFORMS
 
 DEFAULT_SCOPE = frozenset({BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH,
                            BlockKind.LIST_ITEM, BlockKind.QUOTE})
@@ -102,7 +102,63 @@ class _LineMatcher:
     phrases: frozenset[str]
     mode: str
     anchored: re.Pattern | None = None
-    requires: re.Pattern | None = None
+    requires: Requires | None = None
+
+    @functools.cached_property
+    def _scan(self) -> tuple[re.Pattern | None, re.Pattern | None] | None:
+        """The patterns as one search each over many lines joined by newlines (see
+        :meth:`candidates`): ``pattern`` (in ``line`` and ``start`` modes led by the newline
+        before a line, so the search skips from newline to newline) and ``anchored`` (led by a
+        newline too); None when a pattern could behave differently there (see :func:`_joinable`)
+        or, in ``end`` mode, would search more than the end of each line.
+        """
+        if not _joinable(self.pattern) or not _joinable(self.anchored):
+            return None
+        pattern = None
+        if self.pattern is not None:
+            source = self.pattern.pattern
+            if self.mode == "end":
+                return None
+            if self.mode == "line":
+                source = f"\\n(?:{source})(?=\\n)"
+            elif self.mode == "start":
+                source = f"\\n(?:{source})"
+            pattern = re.compile(source, self.pattern.flags | re.MULTILINE)
+        anchored = None if self.anchored is None else re.compile(
+            f"\\n(?:{self.anchored.pattern})", self.anchored.flags | re.MULTILINE)
+        return pattern, anchored
+
+    def candidates(self, view: "BlockView", indexes: list[int], high: int) -> list[int]:
+        """The blocks among ``indexes`` (all with at most ``high`` words) that may match.
+
+        A phrase is a set look-up. ``requires``, or else each pattern, runs once over the
+        blocks' texts joined by newlines, not once per block: a block no match touches cannot
+        match on its own, since a pattern fit for this (see :func:`_joinable`) finds there
+        whatever it finds in the block alone. The blocks returned still take :meth:`matches`.
+        """
+        if not indexes or (self.pattern is None and self.anchored is None and not self.phrases):
+            return indexes
+        found: set[int] = set()
+        if self.phrases:
+            found.update(view.with_phrases(self.phrases, high))
+        if self.requires is not None:
+            joined = view.joined(high, lines=False)
+            if not self.requires.found_in(joined.lower):
+                return []
+            found |= joined.touched(self.requires.pattern, lower=True)
+        elif self.pattern is not None or self.anchored is not None:
+            scan = self._scan
+            if scan is None:
+                return indexes
+            pattern, anchored = scan
+            if anchored is not None:
+                found |= view.joined(high, lines=False).touched(anchored, lead=1)
+            if pattern is not None:
+                if self.mode == "anywhere":
+                    found |= view.joined(high, lines=False).touched(pattern)
+                else:
+                    found |= view.joined(high, lines=True).touched(pattern, lead=1)
+        return [i for i in indexes if i in found]
 
     def matches(self, text: str, normalised: str | None = None, line: str | None = None) -> bool:
         """True when ``text`` matches (``normalised``: its :func:`textshape.normalise_line`;
@@ -112,7 +168,7 @@ class _LineMatcher:
                 normalised = textshape.normalise_line(text)
             if normalised in self.phrases:
                 return True
-        if self.requires is not None and self.requires.search(text) is None:
+        if self.requires is not None and not self.requires.found_in(text):
             return False
         if self.anchored is not None and self.anchored.match(text) is not None:
             return True
@@ -129,8 +185,136 @@ class _LineMatcher:
         return self.pattern.match(line) is not None
 
 
+
+
 #: How much of a line's end ``match: end`` patterns look at.
 END_WINDOW = 160
+
+
+def _joinable(pattern: re.Pattern | None) -> bool:
+    """True when ``pattern``, searched with "^" and "$" matching at each line, finds in lines
+    joined by newlines a match touching every line it matches alone.
+
+    There a pattern sees the same text at a line's start and end as alone, but for the newline
+    (and the line) past it. A match can then only be lost to what looks past the newline and
+    may refuse it: a negative lookaround that could match text holding a newline, a
+    whole-string anchor (\\A, \\Z), or an atomic group or possessive repeat (it may run past
+    the newline and not give back). Positive lookarounds and "^"/"$" only find more.
+    """
+    if pattern is None:
+        return True
+    if isinstance(pattern, _Any) or pattern.flags & re.DOTALL:
+        return False
+    from re import _constants as sre, _parser
+    try:
+        items = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - an unexpected shape only costs speed
+        return False
+    unsafe_at = {sre.AT_BEGINNING_STRING, sre.AT_END_STRING}
+
+    def safe(seq) -> bool:
+        for op, arg in seq:
+            if op in (sre.ATOMIC_GROUP, sre.POSSESSIVE_REPEAT) or (op is sre.AT and arg in unsafe_at):
+                return False
+            if op is sre.ASSERT_NOT:
+                if not _never_newline(arg[1], sre):
+                    return False
+            elif not all(safe(sub) for sub in _subpatterns(arg)):
+                return False
+        return True
+
+    return safe(items)
+
+
+#: Which categories of a character class take a newline.
+_NEWLINE_IN_CATEGORY = {"CATEGORY_SPACE": True, "CATEGORY_NOT_SPACE": False, "CATEGORY_DIGIT": False,
+                        "CATEGORY_NOT_DIGIT": True, "CATEGORY_WORD": False, "CATEGORY_NOT_WORD": True,
+                        "CATEGORY_LINEBREAK": True, "CATEGORY_NOT_LINEBREAK": False}
+
+
+def _never_newline(seq, sre) -> bool:
+    """True when no text holding a newline can match the parsed pattern ``seq`` (plain
+    characters, classes, groups, alternatives and repeats only; anything else counts as able)."""
+    newline = ord("\n")
+    for op, arg in seq:
+        if op is sre.LITERAL:
+            if arg == newline:
+                return False
+        elif op is sre.NOT_LITERAL:
+            if arg != newline:
+                return False
+        elif op is sre.IN:
+            takes, negate = False, False
+            for item_op, item in arg:
+                if item_op is sre.NEGATE:
+                    negate = True
+                elif item_op is sre.LITERAL:
+                    takes = takes or item == newline
+                elif item_op is sre.RANGE:
+                    takes = takes or item[0] <= newline <= item[1]
+                elif item_op is sre.CATEGORY and str(item) in _NEWLINE_IN_CATEGORY:
+                    takes = takes or _NEWLINE_IN_CATEGORY[str(item)]
+                else:
+                    return False
+            if takes != negate:
+                return False
+        elif op in (sre.SUBPATTERN, sre.BRANCH, sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if not all(_never_newline(sub, sre) for sub in _subpatterns(arg)):
+                return False
+        elif op is not sre.ANY:  # "." takes no newline without DOTALL (refused above)
+            return False
+    return True
+
+
+def _subpatterns(arg) -> list:
+    """The nested sequences in one parsed regex item's argument."""
+    from re import _parser
+    out = []
+    stack = [arg]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _parser.SubPattern):
+            out.append(item)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return out
+
+
+class _Joined:
+    """Some blocks' texts joined by newlines (one before the first and after the last too), with
+    where each starts (see _LineMatcher.candidates)."""
+
+    def __init__(self, indexes: list[int], texts: list[str]):
+        self.indexes = indexes
+        self.starts = []
+        position = 1
+        for text in texts:
+            self.starts.append(position)
+            position += len(text) + 1
+        self.text = "\n" + "\n".join(texts) + "\n"
+
+    @functools.cached_property
+    def lower(self) -> str:
+        """The text in lower case."""
+        return self.text.lower()
+
+    def touched(self, pattern: re.Pattern, lead: int = 0, lower: bool = False) -> set[int]:
+        """Indexes of the blocks some match of ``pattern`` overlaps (or starts in); ``lead``:
+        characters the pattern matches before the block (the newline); ``lower``: search the
+        lower-cased text (where lower-casing changes the text's length, every block counts)."""
+        text = self.text
+        if lower:
+            text = self.lower
+            if len(text) != len(self.text):
+                return set(self.indexes)
+        out: set[int] = set()
+        starts, indexes = self.starts, self.indexes
+        for match in pattern.finditer(text):
+            begin = match.start() + lead
+            first = max(0, bisect.bisect_right(starts, begin) - 1)
+            last = bisect.bisect_right(starts, max(begin, match.end() - 1)) - 1
+            out.update(indexes[first:last + 1])
+        return out
 
 
 def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher:
@@ -147,14 +331,28 @@ def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher
     return _LineMatcher(_alternation(patterns), phrases, mode, anchored, requires)
 
 
-def requires_pattern(words: Iterable[str]) -> re.Pattern | None:
-    """A rule's ``requires``: a pattern finding any of ``words`` in any case; None for none.
+def requires_pattern(words: Iterable[str]) -> "Requires | None":
+    """A rule's ``requires`` (see :class:`Requires`); None for none."""
+    words = tuple(dict.fromkeys(w.lower() for w in words))
+    return Requires(words, re.compile("|".join(re.escape(w) for w in words))) if words else None
 
-    It is a rule's cheap first test: text without any of them cannot match, and the rule's own
-    patterns are not run on it.
+
+@dataclass(frozen=True)
+class Requires:
+    """A rule's cheap first test: words one of which the text must hold, in any case.
+
+    Text without any of them cannot match, and the rule's own patterns are not run on it. The
+    words are looked for in the lower-cased text: a plain substring search, many times faster
+    than a case-insensitive regular expression.
     """
-    words = list(words)
-    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+
+    words: tuple[str, ...]
+    pattern: re.Pattern  # the words' alternation, for lower-cased text
+
+    def found_in(self, text: str) -> bool:
+        """True when ``text`` holds one of the words, in any case."""
+        low = text.lower()
+        return any(word in low for word in self.words)
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
@@ -232,6 +430,8 @@ class BlockView:
             self._copies.setdefault(self.normalised(i), []).append(i)
         self._prose = [self.words[i] >= 10 and textshape.is_content(block)
                        for i, block in enumerate(self.blocks)]
+        self._joined: dict[tuple[int, bool], _Joined] = {}
+        self._by_normalised: dict[int, dict[str, list[int]]] = {}
 
     def repeat(self, index: int) -> bool:
         """True when an earlier block still alive has the same (normalised) text."""
@@ -262,6 +462,28 @@ class BlockView:
             value = self._normalised[index] = textshape.normalise_line(self.blocks[index].text)
         return value
 
+    def joined(self, high: int, *, lines: bool) -> _Joined:
+        """The texts (or, with ``lines``, the trimmed lines) of the blocks with at most about
+        ``high`` words, joined by newlines; cached per size bucket."""
+        bucket = next((b for b in _JOIN_BUCKETS if b >= high), high)
+        key = (bucket, lines)
+        joined = self._joined.get(key)
+        if joined is None:
+            indexes = self.within(0, bucket)
+            texts = [self.line(i) for i in indexes] if lines else [self.texts[i] for i in indexes]
+            joined = self._joined[key] = _Joined(indexes, texts)
+        return joined
+
+    def with_phrases(self, phrases: frozenset[str], high: int) -> list[int]:
+        """Indexes of the blocks (with at most about ``high`` words) whose normalised text is one of ``phrases``."""
+        bucket = next((b for b in _JOIN_BUCKETS if b >= high), high)
+        table = self._by_normalised.get(bucket)
+        if table is None:
+            table = self._by_normalised[bucket] = {}
+            for i in self.within(0, bucket):
+                table.setdefault(self.normalised(i), []).append(i)
+        return [i for key in phrases & table.keys() for i in table[key]]
+
     def within(self, low: int, high: int) -> list[int]:
         """Indexes, in document order, of blocks with ``low`` to ``high`` words."""
         start = bisect.bisect_left(self._sorted_words, low)
@@ -280,6 +502,10 @@ class BlockView:
             return 0, -1
         return alive[start], alive[end]
 
+
+#: Word-count limits for which BlockView joins block texts: a rule's ``max_words`` is rounded up
+#: to one, so a few joined texts serve every rule.
+_JOIN_BUCKETS = (6, 16, 40, 80, 160)
 
 #: What a line that is not prose costs the span it is in when the main body is looked for; a
 #: paragraph of prose earns its word count. A run of menu lines longer than its neighbouring
@@ -351,7 +577,10 @@ class DropBlock(Rule):
         """
         spec = self.spec
         position = spec.get("position", "any")
-        candidates = view.within(spec.get("min_words", 0), spec.get("max_words", 40))
+        high = spec.get("max_words", 40)
+        candidates = view.within(spec.get("min_words", 0), high)
+        if candidates and self._has_text_test:
+            candidates = self.matcher.candidates(view, candidates, high)
         if not candidates:
             return
         start, end = view.body() if position != "any" else (0, -1)
@@ -547,7 +776,7 @@ class Substitute(Rule):
 
     kind: ClassVar[str] = "substitute"
     pattern: re.Pattern = field(default=None)  # type: ignore[assignment]
-    requires: re.Pattern | None = field(default=None)  # see requires_pattern
+    requires: Requires | None = field(default=None)  # see requires_pattern
 
     def replacement(self, match: re.Match) -> str | None:
         """What the match becomes, or None for no edit."""
@@ -556,13 +785,20 @@ class Substitute(Rule):
         return match.expand(self.spec["replace"])
 
     def apply(self, doc: Document) -> None:
+        first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
+        if self.requires is not None or first_test is not None:
+            text = "\n".join(b.text for b in doc.blocks)  # the first tests, once for the whole document
+            if self.requires is not None and not self.requires.found_in(text):
+                return
+            if first_test is not None and not first_test(text):
+                return
         for block in doc.blocks:
             if self.applies_to(block):
                 self.apply_block(doc, block)
 
     def apply_block(self, doc: Document, block: Block) -> None:
         """Apply every non-overlapping match in one block, right to left so offsets stay valid."""
-        if self.requires is not None and self.requires.search(block.text) is None:
+        if self.requires is not None and not self.requires.found_in(block.text):
             return
         guarded = None
         edits = []
@@ -682,7 +918,8 @@ def _mojibake_marks() -> re.Pattern | None:
             chars = _class_chars(op, arg, sre)
             if not chars or min(chars) < 128:
                 continue
-            key = (sum(1 for c in chars if c in _COMMON_NON_ASCII), len(chars))
+            key = (sum(1 for c in chars if c in _TYPOGRAPHY), sum(1 for c in chars if c in _COMMON_NON_ASCII),
+                   len(chars))
             if best is None or key < best[0]:
                 best = (key, chars)
         if best is None:
@@ -692,8 +929,10 @@ def _mojibake_marks() -> re.Pattern | None:
 
 
 #: Non-ASCII characters frequent in clean text (accented Latin letters, typographic punctuation,
-#: common signs); a mark class is chosen to avoid them where it can.
+#: common signs); a mark class is chosen to avoid them where it can, and above all to avoid the
+#: typography nearly every published article has (curly quotes, dashes, bullets, ellipses).
 _COMMON_NON_ASCII = frozenset([*range(0xA0, 0x100), *range(0x2000, 0x2070), 0x20AC, 0x2122])
+_TYPOGRAPHY = frozenset(map(ord, "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"))
 
 
 def _class_chars(op, arg, sre) -> set[int] | None:

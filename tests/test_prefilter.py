@@ -117,26 +117,6 @@ def test_each_way_of_matching_keeps_its_block(spec, line):
     assert rule.matcher.candidates(view, view.within(0, 40), 40) == [1]
 
 
-DOUBLED = next(r for r in load_rules().rules if r.id == "repair.doubled-word")
-word = st.sampled_from(["the", "The", "THE", "of", "Of", "a", "that", "had", "Calendar", "calendar", "tHe"])
-gap = st.sampled_from([" ", "  ", "\t", " “", "(", ", ", "\n", "-", "’", "é"])
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.tuples(word, gap), min_size=1, max_size=8))
-def test_doubled_word_first_test_never_hides_a_match(parts):
-    from cleaner.rulebook.transforms import repeats_a_word
-    text = "".join(w + g for w, g in parts)
-    if DOUBLED.pattern.search(text) is not None:
-        assert repeats_a_word(text), text
-
-
-def test_doubled_word_first_test_passes_over_clean_text():
-    from cleaner.rulebook.transforms import repeats_a_word
-    assert repeats_a_word("It was the the best") and repeats_a_word("The the end")
-    assert not repeats_a_word("It was the best of times, it was the worst.")
-
-
 MOJIBAKE_ALPHABET = "".join(chr(c) for c in [*range(0x20, 0x7f), *range(0x80, 0x250), *range(0x2010, 0x2040),
                                               *range(0x370, 0x460), *range(0x2500, 0x2590), 0x20ac, 0x2122, 0xfffd])
 
@@ -155,3 +135,46 @@ def test_mojibake_marks_pass_over_typography():
     from cleaner.rulebook.kinds import _mojibake_marks
     assert _mojibake_marks().search("“Quoted” – and ‘this’ … • item\u00a0here") is None
     assert _mojibake_marks().search("doesnÃ¢â‚¬â„¢t")
+
+
+GLUED = next(r for r in load_rules().rules if r.id == "repair.glued-words")
+GLUE_LINES = [line for group in GLUED.spec["examples"].values() for example in group
+              for line in (example[:1] if isinstance(example, list) else [example])]
+
+
+def _glue_edits(text: str, first_test: bool) -> list:
+    from cleaner.rulebook import transforms
+    saved = dict(transforms.FIRST_TESTS)
+    if not first_test:
+        transforms.FIRST_TESTS.clear()
+    try:
+        doc = _document(text.split("\n"))
+        GLUED.apply(doc)
+        return [(e.line, e.before, e.after) for e in doc.edits]
+    finally:
+        transforms.FIRST_TESTS.update(saved)
+
+
+def test_glue_first_test_keeps_every_example_edit():
+    assert len(GLUE_LINES) > 15
+    for line in GLUE_LINES:
+        assert _glue_edits(line, True) == _glue_edits(line, False), line
+
+
+glue_word = st.sampled_from(["the", "and", "Italy", "open", "Britain", "president", "with", "also", "nation",
+                             "iPhone", "of", "Google", "was", "mustbe", "However", "U.S.", "thepresident"])
+glue_gap = st.sampled_from([" ", "", ", ", ". ", "\n", " (", "“", "”", ": "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(glue_word, glue_gap), min_size=1, max_size=10))
+def test_glue_first_test_never_hides_an_edit(parts):
+    text = "".join(w + g for w, g in parts)
+    assert _glue_edits(text, True) == _glue_edits(text, False)
+
+
+def test_glue_first_test_passes_over_clean_text():
+    from cleaner.rulebook.transforms import may_hold_glue
+    params = GLUED.spec["params"]
+    assert not may_hold_glue("The president met the nation's allies in Italy and Britain.", GLUED.pattern, params)
+    assert may_hold_glue("with Britain and Italythe first", GLUED.pattern, params)

@@ -787,10 +787,10 @@ class Substitute(Rule):
     def apply(self, doc: Document) -> None:
         first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
         if self.requires is not None or first_test is not None:
-            text = "\n".join(b.text for b in doc.blocks)  # the first tests, once for the whole document
+            text = "\n".join(b.text for b in doc.blocks if self.applies_to(b))  # first tests, once a document
             if self.requires is not None and not self.requires.found_in(text):
                 return
-            if first_test is not None and not first_test(text):
+            if first_test is not None and not first_test(text, self.pattern, self.spec.get("params", {})):
                 return
         for block in doc.blocks:
             if self.applies_to(block):

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import itertools
-import operator
 import re
 from typing import Any, Callable, Mapping
 
@@ -17,13 +15,14 @@ from cleaner import lexicon
 Transform = Callable[[re.Match, Mapping[str, Any]], "str | None"]
 
 TRANSFORMS: dict[str, Transform] = {}
-#: A transform's first test, where it has one: text for which it returns False holds no match
-#: the transform could change (the rule's pattern is then not run on it). It may be given
-#: several blocks joined by newlines at once.
-FIRST_TESTS: dict[str, Callable[[str], bool]] = {}
+#: A transform's first test, where it has one: ``test(text, pattern, params)`` is False only
+#: when no match of the rule's ``pattern`` in ``text`` is one the transform would change, so
+#: the pattern need not run. ``text`` may be several blocks joined by newlines.
+FirstTest = Callable[[str, re.Pattern, Mapping[str, Any]], bool]
+FIRST_TESTS: dict[str, FirstTest] = {}
 
 
-def transform(name: str, first_test: Callable[[str], bool] | None = None) -> Callable[[Transform], Transform]:
+def transform(name: str, first_test: FirstTest | None = None) -> Callable[[Transform], Transform]:
     """Register a function as the transform ``name`` (with its ``first_test``, if any)."""
     def register(func: Transform) -> Transform:
         TRANSFORMS[name] = func
@@ -274,7 +273,59 @@ def modal_do_so_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     return _verb_repair(match.group("verb"), _word_after(text, match.end()), params)
 
 
-@transform("glued-words")
+_LETTER_RUNS = re.compile(r"[A-Za-z]{4,}")
+#: Above this many tokens remembered, the first test's verdicts start again from nothing.
+_VERDICTS_MAX = 500_000
+
+
+def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> bool:
+    """The glued-words first test: True when some token of ``text`` could be split.
+
+    A token the pattern can take is a whole run of ASCII letters (a space, mark or the text's
+    start before it; a space, mark or the end after it), so every one is among the runs of
+    four or more letters found here. A run counts when the pattern takes it as a token (tried
+    after a space, and at a line's start) and the split test gives parts for it (in both
+    readings, sentence start or not, for a capitalised run). Verdicts are remembered, so over
+    many documents most runs are one set look-up: clean text, where no run splits, then costs
+    one pass of a plain regex instead of the pattern's search.
+    """
+    never, maybe = _verdict_sets(params)
+    runs = set(_LETTER_RUNS.findall(text))
+    if runs & maybe:
+        return True
+    new = runs - never
+    if not new:
+        return False
+    memo = _GLUE_MEMO[1] if _GLUE_MEMO[0] is params else _memo(params, "glued-words")
+    found = False
+    for run in new:
+        splits = False
+        if pattern.search(f" {run} ") is not None or pattern.match(f"{run} ") is not None:
+            for at_start in ((False, True) if run[0].isupper() else (False,)):
+                parts = memo.get((run, at_start), _UNSEEN)
+                if parts is _UNSEEN:
+                    parts = memo[(run, at_start)] = _glue_split(run, at_start, params)
+                splits = splits or parts is not None
+        (maybe if splits else never).add(run)
+        found = found or splits
+    return found
+
+
+_VERDICT_SETS: dict[int, tuple[object, set[str], set[str]]] = {}
+
+
+def _verdict_sets(params: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The runs the glued-words first test found unsplittable and splittable, per rule ``params``."""
+    hit = _VERDICT_SETS.get(id(params))
+    if hit is None or hit[0] is not params:
+        hit = _VERDICT_SETS[id(params)] = (params, set(), set())
+    if len(hit[1]) + len(hit[2]) > _VERDICTS_MAX:
+        hit[1].clear()
+        hit[2].clear()
+    return hit[1], hit[2]
+
+
+@transform("glued-words", first_test=may_hold_glue)
 def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Split a token made of a word and a function word run together ("openand" -> "open and").
 
@@ -355,21 +406,7 @@ def _glue_split(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[
     return parts
 
 
-_LETTER_RUNS = re.compile(r"[a-z]+")
-
-
-def repeats_a_word(text: str) -> bool:
-    """True when two runs of letters in a row are the same (in any case): "the the", "The the".
-
-    Every doubled word the doubled-word pattern finds is such a pair (only spaces lie between
-    its words, and a letter or mark before or after would not let it match), so text without
-    one needs no search. A few C-level passes, many times faster than the pattern.
-    """
-    runs = _LETTER_RUNS.findall(text.lower())
-    return any(map(operator.eq, runs, itertools.islice(runs, 1, None)))
-
-
-@transform("doubled-word", first_test=repeats_a_word)
+@transform("doubled-word")
 def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """One word where the same word is written twice ("of of" -> "of", "The the" -> "The").
 

@@ -777,6 +777,21 @@ class Substitute(Rule):
     kind: ClassVar[str] = "substitute"
     pattern: re.Pattern = field(default=None)  # type: ignore[assignment]
     requires: Requires | None = field(default=None)  # see requires_pattern
+    unless_document: re.Pattern | None = field(default=None)
+
+    def runs_on(self, doc: Document) -> bool:
+        """False for a document the rule leaves alone as a whole: one in a language the rule's
+        ``skip_languages`` names (its primary tag, from the page's ``lang`` or the front matter),
+        or one in which an ``unless_document`` pattern is found (a convention the document
+        follows: French spacing before "!" shows in its guillemets, « like this »)."""
+        skip = self.spec.get("skip_languages")
+        if skip:
+            language = str(doc.metadata.get("language") or doc.metadata.get("lang") or "")
+            if re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower() in {s.lower() for s in skip}:
+                return False
+        if self.unless_document is not None:
+            return self.unless_document.search("\n".join(b.text for b in doc.blocks if b.alive)) is None
+        return True
 
     def replacement(self, match: re.Match) -> str | None:
         """What the match becomes, or None for no edit."""
@@ -785,6 +800,8 @@ class Substitute(Rule):
         return match.expand(self.spec["replace"])
 
     def apply(self, doc: Document) -> None:
+        if (self.unless_document is not None or "skip_languages" in self.spec) and not self.runs_on(doc):
+            return
         first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
         if self.requires is not None or first_test is not None:
             text = "\n".join(b.text for b in doc.blocks if self.applies_to(b))  # first tests, once a document
@@ -1064,6 +1081,7 @@ def build(kind: str, **fields: Any) -> Rule:
     if cls is Substitute:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
         fields["requires"] = requires_pattern(spec.get("requires", ()))
+        fields["unless_document"] = _alternation(compile_patterns(spec, "unless_document"))
     if cls is Unicode:
         fields["config"] = ftfy.TextFixerConfig(**spec.get("ftfy", {}))
         fields["inert"] = ftfy_inert_check(fields["config"])

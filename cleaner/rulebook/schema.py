@@ -109,6 +109,8 @@ KIND_SCHEMAS = {
             "pattern": {"type": "string", "minLength": 1},
             "vars": {"type": "object", "additionalProperties": {"type": "string"}},
             "requires": _STRINGS,
+            "skip_languages": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}},
+            "unless_document": _STRINGS,
             "case_sensitive": {"type": "boolean"},
             "replace": {"type": "string"},
             "transform": {"type": "string"},

@@ -214,7 +214,7 @@ def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Modal (+ adverbs) + past form -> modal (+ adverbs) + base form.
 
     The pattern supplies the group ``modal`` (whatever the match has before it is kept) and a
-    ``tail`` of the few words after it (each preceded by one space). The first word of the tail that is a past form is the verb, if only
+    ``tail`` of the few words after it (each preceded by one or more spaces, kept as they are). The first word of the tail that is a past form is the verb, if only
     adverbs (see :func:`_adverb_between`, at most ``max_between``) come before it.
     """
     text = match.string
@@ -224,7 +224,8 @@ def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     modal = match.group("modal")
     if _modal_reading_doubtful(text, start, modal, params):
         return None
-    words = match.group("tail").split(" ")[1:]
+    parts = re.split(r"( +)", match.group("tail"))  # "", spaces, word, spaces, word ...
+    words, spaces = parts[2::2], parts[1::2]
     limit = int(params.get("max_between", 3))
     for index, word in enumerate(words):
         if _base_form(word, params) is not None:
@@ -243,7 +244,7 @@ def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if base is None:
         return None
     words[index] = base
-    return text[match.start():start] + " ".join([modal, *words])
+    return text[match.start():start] + modal + "".join(map(str.__add__, spaces, words))
 
 
 @transform("modal-do-so-past")

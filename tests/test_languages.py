@@ -38,3 +38,26 @@ def test_space_before_comma_goes_in_french_too():
 
 def test_english_text_loses_the_space():
     assert "Why now?" in _text("A title\n\nWhy now ? Nobody knows.\n", "text")
+
+
+GERMAN = "Wir würden gerne die die Initiative ergreifen, die Entscheidungen waren intransparent und autoritär."
+
+
+def test_english_repairs_leave_a_german_page_alone():
+    out = _text(PAGE.format(lang="de-DE", text=GERMAN), "html")
+    assert "gerne die die Initiative" in out and "intransparent" in out
+
+
+def test_english_repairs_run_on_english_and_undeclared_pages():
+    text = "The council would permanently stationed two warships in the the harbour, officials said."
+    for lang in ("en-US", ""):
+        out = _text(PAGE.format(lang=lang, text=text), "html")
+        assert "would permanently station two warships in the harbour" in out, lang
+
+
+def test_document_language_reads_the_primary_tag():
+    from cleaner.document import Document
+    from cleaner.rulebook.kinds import document_language
+    assert document_language(Document([], metadata={"language": "fr_FR"})) == "fr"
+    assert document_language(Document([], metadata={"lang": "EN-gb"})) == "en"
+    assert document_language(Document([])) == ""

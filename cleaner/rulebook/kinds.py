@@ -770,6 +770,13 @@ class KeepBlock(Rule):
                 block.kind = BlockKind.CREDIT
 
 
+def document_language(doc: Document) -> str:
+    """The primary language tag a document declares, in lower case ("en" for "en-US", "fr" for
+    "fr_FR"); "" when it declares none (plain text, a page without ``lang``)."""
+    value = doc.metadata.get("language") or doc.metadata.get("lang") or ""
+    return re.split(r"[-_\s]", str(value).strip(), maxsplit=1)[0].lower()
+
+
 @dataclass(frozen=True)
 class Substitute(Rule):
     """Replace each match of a pattern, by a template or by a named transform."""
@@ -780,14 +787,17 @@ class Substitute(Rule):
     unless_document: re.Pattern | None = field(default=None)
 
     def runs_on(self, doc: Document) -> bool:
-        """False for a document the rule leaves alone as a whole: one in a language the rule's
-        ``skip_languages`` names (its primary tag, from the page's ``lang`` or the front matter),
-        or one in which an ``unless_document`` pattern is found (a convention the document
-        follows: French spacing before "!" shows in its guillemets, « like this »)."""
-        skip = self.spec.get("skip_languages")
-        if skip:
-            language = str(doc.metadata.get("language") or doc.metadata.get("lang") or "")
-            if re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower() in {s.lower() for s in skip}:
+        """False for a document the rule leaves alone as a whole: one whose language (the
+        primary tag of the page's ``lang`` or the front matter's ``lang``/``language``) is known
+        and not among the rule's ``languages`` (the repair rules know English only), or is one
+        its ``skip_languages`` names; or one in which an ``unless_document`` pattern is found (a
+        convention the document follows: French spacing before "!" shows in its guillemets,
+        « like this »)."""
+        only, skip = self.spec.get("languages"), self.spec.get("skip_languages")
+        if only or skip:
+            language = document_language(doc)
+            if language and ((only and language not in {s.lower() for s in only})
+                             or (skip and language in {s.lower() for s in skip})):
                 return False
         if self.unless_document is not None:
             return self.unless_document.search("\n".join(b.text for b in doc.blocks if b.alive)) is None
@@ -800,7 +810,8 @@ class Substitute(Rule):
         return match.expand(self.spec["replace"])
 
     def apply(self, doc: Document) -> None:
-        if (self.unless_document is not None or "skip_languages" in self.spec) and not self.runs_on(doc):
+        if (self.unless_document is not None or "skip_languages" in self.spec or "languages" in self.spec) \
+                and not self.runs_on(doc):
             return
         first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
         if self.requires is not None or first_test is not None:

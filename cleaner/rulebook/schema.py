@@ -110,6 +110,7 @@ KIND_SCHEMAS = {
             "vars": {"type": "object", "additionalProperties": {"type": "string"}},
             "requires": _STRINGS,
             "skip_languages": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}},
+            "languages": {"type": "array", "items": {"type": "string", "pattern": "^[A-Za-z]{2,3}$"}, "minItems": 1},
             "unless_document": _STRINGS,
             "case_sensitive": {"type": "boolean"},
             "replace": {"type": "string"},

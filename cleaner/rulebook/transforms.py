@@ -528,7 +528,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
       (R20,R21, main.Func1), and a next word followed by "=" or "(" (code: "exports.Cow = Cow;");
     * after . ! ? and : a word before the mark that holds a dot or another mark itself (e.g.,
       a.m., 1.2.3, wait...What) or is a single letter (initials, "J.Crew"), except initials in
-      capitals before a full stop (U.S.Department, J.R.R.Tolkien);
+      capitals before a full stop (U.S.Department, J.R.R.Tolkien) unless a short word and a stop
+      follow them (D.O.Ca., one abbreviation);
     * after a full stop, a next word that is not capitalised (Node.js, file.yaml, 4 oz.cooked)
       -- a sentence starts with a capital -- unless initials in capitals come before
       (U.S.broker); single letters other than ``sentence_letters`` (A, I); a next word with more
@@ -585,6 +586,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     plain = word[1:].replace("’", "").replace("'", "").replace("-", "")
     capitalised = word[0].isupper() and (not plain or plain.islower())
     if mark == "." and _INITIALS.fullmatch(left):
+        if len(word) <= 3 and after.startswith("."):
+            return None  # one more part of the abbreviation: "D.O.Ca.", "U.S.Sen."
         return _spaced(match, text) if len(word) > 1 and (capitalised or word.islower()) else None
     if not all(ch.isalnum() or ch in "'’-" for ch in left) or (len(left) == 1 and not left.isdigit()):
         return None

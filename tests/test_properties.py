@@ -77,3 +77,9 @@ def test_spacing_and_punctuation_repairs_reach_a_fixed_point(text):
     """Clusters of spaces and marks ("said ,, the", "yes ! !") are settled in one pass."""
     once = CLEANER.clean(text, source_format="text", to="text").output
     assert CLEANER.clean(once, source_format="text", to="text").output == once
+
+
+def test_a_letterless_first_line_does_not_move_the_title():
+    # "#0" is no headline: the title is the first line with letters, before and after it goes
+    once = CLEANER.clean("#0\nÀ\nÀ", source_format="text", to="text").output
+    assert CLEANER.clean(once, source_format="text", to="text").output == once

@@ -94,9 +94,10 @@ def _promote_title(doc: Document) -> None:
 def _guess_title(doc: Document) -> None:
     """Plain text: the first line is the title when it reads as a headline and more follows.
 
-    Lines without a letter or digit (a stray mark, a rule of dashes) are not lines of the text:
-    they are passed over, as they would be once dropped.
+    Lines without a letter (a stray mark, a rule of dashes, a count such as "#0" or "12") cannot
+    be a headline: they are passed over, as they would be once dropped, so the title is the same
+    whether a later rule drops them or not.
     """
-    alive = [b for b in doc.alive() if any(ch.isalnum() for ch in b.text)]
+    alive = [b for b in doc.alive() if any(ch.isalpha() for ch in b.text)]
     if len(alive) >= 2 and alive[0].kind == BlockKind.PARAGRAPH and textshape.title_like(alive[0].text):
         alive[0].kind = BlockKind.TITLE

@@ -178,3 +178,13 @@ def test_glue_first_test_passes_over_clean_text():
     params = GLUED.spec["params"]
     assert not may_hold_glue("The president met the nation's allies in Italy and Britain.", GLUED.pattern, params)
     assert may_hold_glue("with Britain and Italythe first", GLUED.pattern, params)
+
+
+def test_preload_loads_the_word_lists_and_changes_nothing():
+    from cleaner import Cleaner, Config, lexicon
+    cleaner = Cleaner(Config(grammar="off"))
+    text = "A title\n\nThe council would permanently stationed two ships, with Italythe first.\n"
+    before = cleaner.clean(text, source_format="text").output
+    assert cleaner.preload() is cleaner
+    assert lexicon._foreign_words.cache_info().currsize >= 1
+    assert cleaner.clean(text, source_format="text").output == before

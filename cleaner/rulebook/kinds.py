@@ -810,16 +810,16 @@ class Substitute(Rule):
         return match.expand(self.spec["replace"])
 
     def apply(self, doc: Document) -> None:
-        if (self.unless_document is not None or "skip_languages" in self.spec or "languages" in self.spec) \
-                and not self.runs_on(doc):
-            return
         first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
         if self.requires is not None or first_test is not None:
             text = "\n".join(b.text for b in doc.blocks if self.applies_to(b))  # first tests, once a document
             if self.requires is not None and not self.requires.found_in(text):
                 return
-            if first_test is not None and not first_test(text, self.pattern, self.spec.get("params", {})):
-                return
+        if (self.unless_document is not None or "skip_languages" in self.spec or "languages" in self.spec) \
+                and not self.runs_on(doc):
+            return
+        if first_test is not None and not first_test(text, self.pattern, self.spec.get("params", {})):
+            return
         for block in doc.blocks:
             if self.applies_to(block):
                 self.apply_block(doc, block)

@@ -112,13 +112,12 @@ class _LineMatcher:
         newline too); None when a pattern could behave differently there (see :func:`_joinable`)
         or, in ``end`` mode, would search more than the end of each line.
         """
-        if not _joinable(self.pattern) or not _joinable(self.anchored):
+        if (self.pattern is not None and self.mode == "end") or not _joinable(self.pattern) \
+                or not _joinable(self.anchored):
             return None
         pattern = None
         if self.pattern is not None:
             source = self.pattern.pattern
-            if self.mode == "end":
-                return None
             if self.mode == "line":
                 source = f"\\n(?:{source})(?=\\n)"
             elif self.mode == "start":
@@ -183,8 +182,6 @@ class _LineMatcher:
         if self.mode == "line":
             return self.pattern.fullmatch(line) is not None
         return self.pattern.match(line) is not None
-
-
 
 
 #: How much of a line's end ``match: end`` patterns look at.
@@ -785,6 +782,8 @@ class Substitute(Rule):
     pattern: re.Pattern = field(default=None)  # type: ignore[assignment]
     requires: Requires | None = field(default=None)  # see requires_pattern
     unless_document: re.Pattern | None = field(default=None)
+    languages: frozenset[str] | None = field(default=None)  # lower case; None: any
+    skip_languages: frozenset[str] = field(default=frozenset())
 
     def runs_on(self, doc: Document) -> bool:
         """False for a document the rule leaves alone as a whole: one whose language (the
@@ -793,11 +792,10 @@ class Substitute(Rule):
         its ``skip_languages`` names; or one in which an ``unless_document`` pattern is found (a
         convention the document follows: French spacing before "!" shows in its guillemets,
         « like this »)."""
-        only, skip = self.spec.get("languages"), self.spec.get("skip_languages")
-        if only or skip:
+        if self.languages is not None or self.skip_languages:
             language = document_language(doc)
-            if language and ((only and language not in {s.lower() for s in only})
-                             or (skip and language in {s.lower() for s in skip})):
+            if language and ((self.languages is not None and language not in self.languages)
+                             or language in self.skip_languages):
                 return False
         if self.unless_document is not None:
             return self.unless_document.search("\n".join(b.text for b in doc.blocks if b.alive)) is None
@@ -815,8 +813,7 @@ class Substitute(Rule):
             text = "\n".join(b.text for b in doc.blocks if self.applies_to(b))  # first tests, once a document
             if self.requires is not None and not self.requires.found_in(text):
                 return
-        if (self.unless_document is not None or "skip_languages" in self.spec or "languages" in self.spec) \
-                and not self.runs_on(doc):
+        if not self.runs_on(doc):
             return
         if first_test is not None and not first_test(text, self.pattern, self.spec.get("params", {})):
             return
@@ -1093,6 +1090,9 @@ def build(kind: str, **fields: Any) -> Rule:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
         fields["requires"] = requires_pattern(spec.get("requires", ()))
         fields["unless_document"] = _alternation(compile_patterns(spec, "unless_document"))
+        if "languages" in spec:
+            fields["languages"] = frozenset(s.lower() for s in spec["languages"])
+        fields["skip_languages"] = frozenset(s.lower() for s in spec.get("skip_languages", ()))
     if cls is Unicode:
         fields["config"] = ftfy.TextFixerConfig(**spec.get("ftfy", {}))
         fields["inert"] = ftfy_inert_check(fields["config"])

@@ -275,8 +275,6 @@ def modal_do_so_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
 
 
 _LETTER_RUNS = re.compile(r"[A-Za-z]{4,}")
-#: Above this many tokens remembered, the first test's verdicts start again from nothing.
-_VERDICTS_MAX = 500_000
 
 
 def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> bool:
@@ -290,40 +288,28 @@ def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> 
     many documents most runs are one set look-up: clean text, where no run splits, then costs
     one pass of a plain regex instead of the pattern's search.
     """
-    never, maybe = _verdict_sets(params)
+    never, maybe = _memo(params, "glued-words: never"), _memo(params, "glued-words: maybe")
     runs = set(_LETTER_RUNS.findall(text))
-    if runs & maybe:
+    if not runs.isdisjoint(maybe):
         return True
-    new = runs - never
-    if not new:
-        return False
-    memo = _GLUE_MEMO[1] if _GLUE_MEMO[0] is params else _memo(params, "glued-words")
     found = False
-    for run in new:
+    for run in runs.difference(never):
         splits = False
         if pattern.search(f" {run} ") is not None or pattern.match(f"{run} ") is not None:
-            for at_start in ((False, True) if run[0].isupper() else (False,)):
-                parts = memo.get((run, at_start), _UNSEEN)
-                if parts is _UNSEEN:
-                    parts = memo[(run, at_start)] = _glue_split(run, at_start, params)
-                splits = splits or parts is not None
-        (maybe if splits else never).add(run)
+            splits = any([_glue_parts(run, at_start, params) is not None
+                          for at_start in ((False, True) if run[0].isupper() else (False,))])
+        (maybe if splits else never)[run] = True
         found = found or splits
     return found
 
 
-_VERDICT_SETS: dict[int, tuple[object, set[str], set[str]]] = {}
-
-
-def _verdict_sets(params: Mapping[str, Any]) -> tuple[set[str], set[str]]:
-    """The runs the glued-words first test found unsplittable and splittable, per rule ``params``."""
-    hit = _VERDICT_SETS.get(id(params))
-    if hit is None or hit[0] is not params:
-        hit = _VERDICT_SETS[id(params)] = (params, set(), set())
-    if len(hit[1]) + len(hit[2]) > _VERDICTS_MAX:
-        hit[1].clear()
-        hit[2].clear()
-    return hit[1], hit[2]
+def _glue_parts(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[str, str] | None:
+    """:func:`_glue_split`, remembered per rule ``params``."""
+    memo = _GLUE_MEMO[1] if _GLUE_MEMO[0] is params else _memo(params, "glued-words")
+    parts = memo.get((token, at_start), _UNSEEN)
+    if parts is _UNSEEN:
+        parts = memo[(token, at_start)] = _glue_split(token, at_start, params)
+    return parts
 
 
 @transform("glued-words", first_test=may_hold_glue)
@@ -353,11 +339,8 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
     elif lead == ":" and match.string[match.start() - 1:match.start()] == ":":
         return None  # "CGI::startfrom": a scope in code, not a colon
     # Most candidates are ordinary words ("also", "nation"): one dictionary look-up says so.
-    memo = _GLUE_MEMO[1] if _GLUE_MEMO[0] is params else _memo(params, "glued-words")
     at_start = token[0].isupper() and _sentence_start(match.string, match.end() - len(token))
-    parts = memo.get((token, at_start), _UNSEEN)
-    if parts is _UNSEEN:
-        parts = memo[(token, at_start)] = _glue_split(token, at_start, params)
+    parts = _glue_parts(token, at_start, params)
     if parts is None:
         return None
     if lead and lead in "\"“‘" and match.string[match.end():match.end() + 1] in "\"”’":

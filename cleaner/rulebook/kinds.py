@@ -142,7 +142,7 @@ class _LineMatcher:
             found.update(view.with_phrases(self.phrases, high))
         if self.requires is not None:
             joined = view.joined(high, lines=False)
-            if not self.requires.found_in(joined.lower):
+            if not self.requires.found_in(joined.lower, lowered=True):
                 return []
             found |= joined.touched(self.requires.pattern, lower=True)
         elif self.pattern is not None or self.anchored is not None:
@@ -346,9 +346,10 @@ class Requires:
     words: tuple[str, ...]
     pattern: re.Pattern  # the words' alternation, for lower-cased text
 
-    def found_in(self, text: str) -> bool:
-        """True when ``text`` holds one of the words, in any case."""
-        low = text.lower()
+    def found_in(self, text: str, lowered: bool = False) -> bool:
+        """True when ``text`` holds one of the words, in any case (``lowered``: ``text`` is in
+        lower case already)."""
+        low = text if lowered else text.lower()
         return any(word in low for word in self.words)
 
 

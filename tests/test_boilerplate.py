@@ -151,6 +151,17 @@ def test_a_short_sentence_of_the_article_at_its_edge_survives():
     assert "Colombia had lost to Belgium on Monday." in output
 
 
+def test_a_paragraph_scraped_twice_goes_but_a_line_recurring_in_the_article_stays():
+    twice = "The minister resigned on Friday after the vote."
+    output = clean(PROSE[0], twice, PROSE[1], twice, PROSE[2])
+    assert output.count(twice) == 1
+    day = ["Breakfast", "Eat every 2-3 hours", "Oatmeal with berries and a boiled egg"]
+    days = [line for n in (1, 2, 3) for line in (f"Day {n}", *day)]
+    output = clean(*PROSE, *days)
+    assert output.count("Eat every 2-3 hours") == 3
+    assert output.count("Oatmeal with berries and a boiled egg") == 3
+
+
 def test_a_document_without_prose_loses_nothing_to_position_rules():
     lines = ["Gronk may have found his true calling", "Rams top Bears", "Chiefs beat Chargers"]
     output = clean(*lines)

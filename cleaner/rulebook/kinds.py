@@ -6,6 +6,7 @@ through the document's API only, so every change lands in the ledger with the ru
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import re
 from dataclasses import dataclass, field
@@ -858,12 +859,18 @@ class DropDuplicate(Rule):
     def apply(self, doc: Document) -> None:
         against = self.spec.get("against", "any")
         min_words = self.spec.get("min_words", 1)
+        recurring = self.spec.get("keep_recurring")
+        blocks = list(doc.alive())
+        keys = [self._key(block.text) for block in blocks]
+        kept: set[str] = set()
+        if recurring:  # a text found this many times is the article's own recurring line
+            kept = {key for key, n in collections.Counter(keys).items() if n >= recurring}
         seen: set[str] = set()
-        for block in list(doc.alive()):
-            key = self._key(block.text)
+        for block, key in zip(blocks, keys):
             if not key:
                 continue
-            if key in seen and self.applies_to(block) and textshape.word_count(block.text) >= min_words:
+            if (key in seen and key not in kept and self.applies_to(block)
+                    and textshape.word_count(block.text) >= min_words):
                 doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
                 continue
             if against == "any" or block.kind == BlockKind.TITLE:

@@ -125,6 +125,7 @@ KIND_SCHEMAS = {
             "compare": {"enum": ["exact", "normalised"]},
             "min_words": {"type": "integer", "minimum": 1},
             "against": {"enum": ["title", "any"]},
+            "keep_recurring": {"type": "integer", "minimum": 2},
             "examples": _PAIR_EXAMPLES,
         },
     },

@@ -59,7 +59,7 @@ class Edit:
 
     stage: str
     rule: str
-    action: str  # "drop" | "replace" | "insert" | "delete"
+    action: str  # "drop" | "replace" | "insert" | "delete" | "split"
     block: int
     line: int
     start: int
@@ -148,6 +148,37 @@ class Document:
         return self.replace(block, start, len(old) - tail, new_text[start:len(new_text) - tail],
                             rule=rule, stage=stage, message=message)
 
+    def split(self, block: Block, points: list[int], *, rule: str, stage: str,
+              message: str = "") -> list[Block]:
+        """Break a block into several at ``points`` (offsets into its text, ascending), as a lost
+        line break is restored; each piece is a new block after it, of the same kind and line.
+
+        One ``split`` edit per point, on the block being cut at that moment: ``before`` is the
+        text around the point, ``after`` the same with a newline where the block breaks.
+        Whitespace at a point goes with the break. Returns the new blocks.
+        """
+        self._check_editable(block, rule)
+        pieces: list[Block] = []
+        current, consumed = block, 0
+        next_id = max(b.id for b in self.blocks) + 1
+        for point in points:
+            at = point - consumed
+            text = current.text
+            start, end = max(0, at - _SPLIT_CONTEXT), min(len(text), at + _SPLIT_CONTEXT)
+            head, tail = text[:at].rstrip(), text[at:].lstrip()
+            if not head or not tail:
+                continue
+            self.edits.append(Edit(stage, rule, "split", current.id, current.line, start, end,
+                                   text[start:end], text[start:at] + "\n" + text[at:end], message))
+            current.text, current.edited = head, True
+            piece = Block(next_id, current.kind, tail, current.line, edited=True,
+                          disabled_rules=current.disabled_rules)
+            next_id += 1
+            self.blocks.insert(self.blocks.index(current) + 1, piece)
+            pieces.append(piece)
+            current, consumed = piece, point + (len(text) - at - len(tail))
+        return pieces
+
     def drop(self, block: Block, *, rule: str, stage: str, message: str = "") -> None:
         """Soft-delete a block: it stays in ``blocks`` so the ledger and safety checks see it."""
         self._check_editable(block, rule)
@@ -176,6 +207,10 @@ class Document:
             raise EditRefused(f"rule {rule} tried to edit block {block.id}, dropped by {block.dropped_by}")
 
 
+#: Characters of context kept on each side of a split point in the ledger.
+_SPLIT_CONTEXT = 20
+
+
 def _common_prefix(a: str, b: str, limit: int | None = None) -> int:
     n = min(len(a), len(b)) if limit is None else limit
     i = 0
@@ -195,6 +230,14 @@ def replay(doc: Document, edits: list[Edit]) -> Document:
         block = by_id[edit.block]
         if edit.action == "drop":
             block.dropped_by = edit.rule
+            continue
+        if edit.action == "split":
+            if block.text[edit.start:edit.end] != edit.before:
+                raise ValueError(f"ledger does not replay at block {edit.block}: {edit}")
+            (piece,) = doc.split(block, [edit.start + edit.after.index("\n")], rule=edit.rule,
+                                 stage=edit.stage, message=edit.message)
+            doc.edits.pop()
+            by_id[piece.id] = piece
             continue
         if block.text[edit.start:edit.end] != edit.before:
             raise ValueError(f"ledger does not replay at block {edit.block}: {edit}")

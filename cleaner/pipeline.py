@@ -8,7 +8,7 @@ from cleaner.stages import RuleStage, Stage
 from cleaner.stages.boilerplate import BoilerplateStage
 
 #: The default chain. Named order beats numeric priorities for a handful of stages.
-CHAIN = ("unicode", "boilerplate", "dedupe", "repair", "grammar", "whitespace")
+CHAIN = ("unicode", "segment", "boilerplate", "dedupe", "repair", "grammar", "whitespace")
 
 
 class Pipeline:

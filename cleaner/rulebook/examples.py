@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cleaner.document import Block, BlockKind, Document
-from cleaner.rulebook.kinds import DropBlock, DropDuplicate, KeepBlock, Rule, Substitute, Unicode
+from cleaner.rulebook.kinds import DropBlock, DropDuplicate, KeepBlock, Rule, SplitBlock, Substitute, Unicode
 
 PROSE = ("The council approved the budget on Tuesday after a long debate, and officials said the "
          "new spending would begin in the spring.")
@@ -54,7 +54,7 @@ def run_examples(rule: Rule) -> list[ExampleResult]:
         return _block_examples(rule, examples)
     if isinstance(rule, DropDuplicate):
         return _duplicate_examples(rule, examples)
-    if isinstance(rule, (Substitute, Unicode)):
+    if isinstance(rule, (Substitute, Unicode, SplitBlock)):
         return _fix_examples(rule, examples)
     return []
 
@@ -100,7 +100,7 @@ def _fix_examples(rule: Rule, examples: dict) -> list[ExampleResult]:
     for before, after in cases:
         doc = _doc((BlockKind.PARAGRAPH, before))
         rule.apply(doc)
-        got = doc.blocks[0].text
+        got = "\n".join(b.text for b in doc.blocks)  # a split-block example shows its pieces a line each
         expect = "fix" if before != after else "keep"
         results.append(ExampleResult(rule.id, expect, f"{before!r} -> {after!r}", got, got == after))
     return results

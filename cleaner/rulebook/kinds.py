@@ -846,6 +846,47 @@ class Substitute(Rule):
 
 
 @dataclass(frozen=True)
+class SplitBlock(Rule):
+    """Break a block where a line break was lost: where each match of ``pattern`` ends (a
+    pattern that starts with the character it needs is quick to search for), in documents of the
+    ``formats`` named (``text`` by default) and blocks with at least ``min_points`` such points.
+    In a block that breaks, ``also`` adds the points its own pattern finds where its
+    ``transform`` returns a line break (a test that needs word knowledge). Points in URLs,
+    e-mail addresses and code are left alone."""
+
+    kind: ClassVar[str] = "split-block"
+    pattern: re.Pattern = field(default=None)  # type: ignore[assignment]
+    also: re.Pattern | None = field(default=None)
+
+    def points(self, text: str) -> list[int]:
+        """Where ``text`` breaks, in order; [] when it has fewer than ``min_points``."""
+        least = self.spec.get("min_points", 1)
+        found = [m.end() for m in self.pattern.finditer(text)]
+        if len(found) < least:
+            return []
+        guarded = textshape.protected_spans(text)
+        found = [p for p in found if not textshape.overlaps((p - 1, p + 1), guarded)]
+        if len(found) < least:
+            return []
+        if self.also is not None:
+            also = self.spec["also"]
+            test, params = TRANSFORMS[also["transform"]], also.get("params", {})
+            found += [m.end() for m in self.also.finditer(text)
+                      if test(m, params) == "\n" and not textshape.overlaps((m.end() - 1, m.end() + 1), guarded)]
+            found = sorted(set(found))
+        return found
+
+    def apply(self, doc: Document) -> None:
+        if doc.source_format not in self.spec.get("formats", ("text",)):
+            return
+        for block in list(doc.blocks):
+            if self.applies_to(block):
+                points = self.points(block.text)
+                if points:
+                    doc.split(block, points, rule=self.id, stage=self.stage, message=self.message)
+
+
+@dataclass(frozen=True)
 class DropDuplicate(Rule):
     """Drop a block that repeats the title, or repeats an earlier block."""
 
@@ -1071,8 +1112,8 @@ class LanguageToolAllow(Rule):
         return frozenset(self.gates)
 
 
-KINDS: dict[str, type[Rule]] = {k.kind: k for k in (DropBlock, KeepBlock, Substitute, DropDuplicate,
-                                                      Unicode, LanguageToolAllow)}
+KINDS: dict[str, type[Rule]] = {k.kind: k for k in (DropBlock, KeepBlock, Substitute, SplitBlock,
+                                                      DropDuplicate, Unicode, LanguageToolAllow)}
 
 
 def build(kind: str, **fields: Any) -> Rule:
@@ -1094,6 +1135,10 @@ def build(kind: str, **fields: Any) -> Rule:
         fields["near_body"] = _Guards(spec["near_body"].get("shape", {}),
                                       line_matcher(near, "unless") if "unless" in near else None,
                                       line_matcher(near, "unless_next_to") if "unless_next_to" in near else None)
+    if cls is SplitBlock:
+        fields["pattern"] = compile_patterns(spec, "pattern")[0]
+        if "also" in spec:
+            fields["also"] = compile_patterns({**spec, **spec["also"]}, "pattern")[0]
     if cls is Substitute:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
         fields["requires"] = requires_pattern(spec.get("requires", ()))

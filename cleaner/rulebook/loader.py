@@ -158,11 +158,12 @@ def load_rule(path: Path, rule_id: str, stage: str) -> Rule:
         raise RuleFileError(path, f"unknown rule kind {kind!r}", line=line or 1, col=col or 1,
                             hint=_did_you_mean(str(kind), kinds.KINDS) or f"one of {', '.join(kinds.KINDS)}")
     _validate(spec, rule_schema(kind), marks, path)
-    transform = spec.get("transform")
-    if transform is not None and transform not in TRANSFORMS:
-        line, col = mark_for(marks, ("transform",))
-        raise RuleFileError(path, f"unknown transform {transform!r}", line=line, col=col,
-                            hint=_did_you_mean(transform, TRANSFORMS) or "see cleaner/rulebook/transforms.py")
+    for where in (("transform",), ("also", "transform")):
+        transform = spec.get(where[0]) if len(where) == 1 else spec.get(where[0], {}).get(where[1])
+        if transform is not None and transform not in TRANSFORMS:
+            line, col = mark_for(marks, where)
+            raise RuleFileError(path, f"unknown transform {transform!r}", line=line, col=col,
+                                hint=_did_you_mean(transform, TRANSFORMS) or "see cleaner/rulebook/transforms.py")
     try:
         return kinds.build(kind, id=rule_id, stage=stage, path=str(path), spec=spec)
     except re.error as exc:

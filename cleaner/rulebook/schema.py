@@ -1,7 +1,7 @@
 """JSON Schemas for pack files and rule files. Unknown keys are refused everywhere."""
 from __future__ import annotations
 
-STAGES = ("unicode", "boilerplate", "dedupe", "repair", "grammar", "whitespace")
+STAGES = ("unicode", "segment", "boilerplate", "dedupe", "repair", "grammar", "whitespace")
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "quote", "credit")
 
 _STRINGS = {"type": "array", "items": {"type": "string", "minLength": 1}}
@@ -116,6 +116,22 @@ KIND_SCHEMAS = {
             "replace": {"type": "string"},
             "transform": {"type": "string"},
             "params": {"type": "object"},
+            "examples": _FIX_EXAMPLES,
+        },
+    },
+    "split-block": {
+        "required": ["description", "pattern", "examples"],
+        "properties": {
+            "pattern": {"type": "string", "minLength": 1},
+            "vars": {"type": "object", "additionalProperties": {"type": "string"}},
+            "case_sensitive": {"type": "boolean"},
+            "min_points": {"type": "integer", "minimum": 1},
+            "also": {
+                "type": "object", "additionalProperties": False, "required": ["pattern", "transform"],
+                "properties": {"pattern": {"type": "string", "minLength": 1}, "transform": {"type": "string"},
+                               "params": {"type": "object"}},
+            },
+            "formats": {"type": "array", "items": {"enum": ["text", "markdown", "html"]}, "minItems": 1},
             "examples": _FIX_EXAMPLES,
         },
     },

@@ -652,3 +652,41 @@ def _spaced(match: re.Match, text: str) -> str:
     if close == '"' and text.count('"', 0, match.start("close")) % 2 == 0:
         return match.group("mark") + ' "'
     return match.group("mark") + close + " "
+
+
+_LETTERS_BEFORE = re.compile(r"[A-Za-z]+$")
+#: Where a headline, caption or sentence starts: after a sentence end or another join.
+_UNIT_START = re.compile(r"[.!?…|](?=\S)|[.!?…|]\s|[a-z0-9](?=[A-Z][a-z])")
+_LETTERS_AFTER = re.compile(r"[A-Za-z]+")
+
+
+@transform("camel-break")
+def camel_break(match: re.Match, params: Mapping[str, Any]) -> str | None:
+    """A line break where two words are run together at a capital ("Fan VoteDoobie Brothers",
+    "Getty ImagesKristi Noem"): for a split-block rule's point between a lower-case letter and a
+    capital (where the match ends). Yes ("\\n") when what runs into the capital is short (at most
+    ``params.max_words_before`` words since the last sentence end or join: a headline or a
+    caption, not a sentence under way), the word before the capital is a single-hump English word
+    (``lexicon.is_word``) and the two together are a token English hardly knows (frequency
+    below ``params.max_zipf``), so names and brands written in camel case (YouTube, WordPress,
+    PlayStation, HubSpot) stay whole. After a four-digit year ("in 2019Fans") the capitalised
+    word alone decides."""
+    text, point = match.string, match.end()
+    after = _LETTERS_AFTER.match(text, point)
+    if after is None:
+        return None
+    right = after.group()
+    if not (right[0].isupper() and right[1:].islower() and len(right) >= 3):
+        return None
+    if not text[max(0, point - 4):point].isdigit():
+        before = _LETTERS_BEFORE.search(text, max(0, point - 40), point)
+        if before is None:
+            return None
+        left = before.group()
+        if not (left[1:].islower() and len(left) >= 3 and lexicon.is_word(left)
+                and lexicon._zipf((left + right).lower()) < params.get("max_zipf", 1.0)):
+            return None
+    opened = max((m.end() for m in _UNIT_START.finditer(text, max(0, point - 400), point - 1)), default=0)
+    if len(text[opened:point].split()) > params.get("max_words_before", 14):
+        return None  # a sentence under way ("... from Turkish-based carrier SunExpress, ...")
+    return "\n"

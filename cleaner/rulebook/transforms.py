@@ -667,7 +667,8 @@ def camel_break(match: re.Match, params: Mapping[str, Any]) -> str | None:
     capital (where the match ends). Yes ("\\n") when what runs into the capital is short (at most
     ``params.max_words_before`` words since the last sentence end or join: a headline or a
     caption, not a sentence under way), the word before the capital is a single-hump English word
-    (``lexicon.is_word``) and the two together are a token English hardly knows (frequency
+    (``lexicon.is_word``) or an acronym of two to four capitals ("West Palm Beach, FLJune 10"),
+    and the two together are a token English hardly knows (frequency
     below ``params.max_zipf``), so names and brands written in camel case (YouTube, WordPress,
     PlayStation, HubSpot) stay whole. After a four-digit year ("in 2019Fans") the capitalised
     word alone decides."""
@@ -683,7 +684,8 @@ def camel_break(match: re.Match, params: Mapping[str, Any]) -> str | None:
         if before is None:
             return None
         left = before.group()
-        if not (left[1:].islower() and len(left) >= 3 and lexicon.is_word(left)
+        acronym = left.isupper() and 2 <= len(left) <= 4  # "Beach, FLJune 10", "Tampa, GAJune"
+        if not ((acronym or (left[1:].islower() and len(left) >= 3 and lexicon.is_word(left)))
                 and lexicon._zipf((left + right).lower()) < params.get("max_zipf", 1.0)):
             return None
     opened = max((m.end() for m in _UNIT_START.finditer(text, max(0, point - 400), point - 1)), default=0)

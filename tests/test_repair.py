@@ -121,6 +121,9 @@ DO_SO_FIX = [
     ("The bank may do so raised rates again.", "The bank may raise rates again."),
     ("They said they would not do so sold the land.", "They said they would not sell the land."),
     ("This will do so gave you more time.", "This will give you more time."),
+    # runs of spaces: fixed in the first pass, not only once the whitespace stage has run
+    ("Japan said it would do  so built a jet.", "Japan said it would build a jet."),
+    ("Japan said it would  also do so built a jet.", "Japan said it would also build a jet."),
 ]
 
 DO_SO_KEEP = [

@@ -74,21 +74,31 @@ def _joined_to_word(text: str, index: int) -> bool:
 
 
 def _words_before(text: str, pos: int, limit: int) -> list[str]:
-    """Up to ``limit`` words just before ``pos``, nearest first, within the clause.
+    """Up to ``limit`` words just before ``pos``, nearest first, within the clause."""
+    return [word for word, _ in _words_before_at(text, pos, limit)]
 
-    Stops at anything but single spaces between plain words, so a comma, a quote or a sentence
-    end ends the list ("He said, will" gives no words before "will").
+
+def _words_before_at(text: str, pos: int, limit: int) -> list[tuple[str, int]]:
+    """Up to ``limit`` words just before ``pos`` with their offsets, nearest first, within the
+    clause.
+
+    Stops at anything but spaces between plain words (a run of spaces is one gap, as the
+    whitespace stage will leave it), so a comma, a quote or a sentence end ends the list ("He
+    said, will" gives no words before "will").
     """
-    words: list[str] = []
+    words: list[tuple[str, int]] = []
     end = pos
-    while len(words) < limit and end > 0 and text[end - 1] == " ":
-        start = end - 1
+    while len(words) < limit and end > 0 and text[end - 1] in " \t":
+        gap = end - 1
+        while gap > 0 and text[gap - 1] in " \t":
+            gap -= 1
+        start = gap
         while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _WORD_CHARS):
             start -= 1
-        word = text[start:end - 1]
+        word = text[start:gap]
         if not word or not word[0].isalpha():
             break
-        words.append(word)
+        words.append((word, start))
         end = start
     return words
 
@@ -257,16 +267,15 @@ def modal_do_so_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     that open a clause after "do so" (``clause_openers``: "provided that", "based on") stay.
     """
     text = match.string
-    before = _words_before(text, match.start(), int(params.get("max_between", 3)) + 1)
+    before = _words_before_at(text, match.start(), int(params.get("max_between", 3)) + 1)
     modals = _param_set(params, "modals")
-    for index, word in enumerate(before):
+    for word, modal_start in before:
         if word in modals:  # lower case only: "May", "Might" are names
             break
         if not _adverb_between(word, params):
             return None
     else:
         return None
-    modal_start = match.start() - sum(len(w) + 1 for w in before[:index + 1])
     # no inversion test: a subject would stand between the modal and "do so"
     if _joined_to_word(text, modal_start - 1) or _modal_reading_doubtful(text, modal_start, word, params,
                                                                          inversion=False):

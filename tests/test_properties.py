@@ -112,3 +112,13 @@ def test_lost_line_breaks_are_restored_once_and_lose_no_text(text):
     letters = lambda value: "".join(ch for ch in value if ch.isalnum())  # noqa: E731
     if all(letters(e.before) == letters(e.after) for e in result.edits if e.action != "drop"):
         assert letters("".join(b.text for b in result.document.blocks)) == letters(text)
+
+
+def test_a_dropped_copy_of_the_title_does_not_open_the_safety_valve():
+    # The title's second copy went as an item of the "Related Articles" section and its words
+    # tipped the valve, which undid the section; the second cleaning, without the copy, dropped it.
+    text = ("Prices rose  sharply,, and analysts were surprised!!\nRelated Articles\nCheck Also\n"
+            "Back to top button\nPrices rose  sharply,, and analysts were surprised!!\n"
+            "The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows.\n0 0 0 0 0 0 0 0 0")
+    once = CLEANER.clean(text, source_format="text", to="text").output
+    assert CLEANER.clean(once, source_format="text", to="text").output == once

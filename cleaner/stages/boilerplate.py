@@ -53,10 +53,12 @@ class BoilerplateStage(RuleStage):
     def _safety_valve(self, doc: Document, total: int, first_edit: int) -> None:
         # Words are counted over distinct block texts, so a block repeated by the scraper (which
         # the dedupe stage removes next) does not tip the valve one way on the first run and the
-        # other way on a second run of the output.
+        # other way on a second run of the output; for the same reason a dropped copy of a
+        # block that stays (the title printed again) removes no words.
+        kept = {_normal(b.text) for b in doc.alive()}
         dropped: dict[str, list[str]] = {}
         for edit in doc.edits[first_edit:]:
-            if edit.action == "drop":
+            if edit.action == "drop" and _normal(edit.before) not in kept:
                 dropped.setdefault(edit.rule, []).append(edit.before)
         removed = Counter({rule: _distinct_words(texts) for rule, texts in dropped.items()})
         for rule in self.rules:
@@ -71,9 +73,14 @@ class BoilerplateStage(RuleStage):
                 doc.warnings[:] = list(dict.fromkeys(doc.warnings))
 
 
+def _normal(text: str) -> str:
+    """A block's text with its spacing folded and its case ignored (for counting words)."""
+    return " ".join(text.split()).casefold()
+
+
 def _distinct_words(texts) -> int:
     """Words in the distinct (normalised) texts."""
-    return sum(len(t.split()) for t in {" ".join(t.split()).casefold() for t in texts})
+    return sum(len(t.split()) for t in {_normal(t) for t in texts})
 
 
 def _promote_title(doc: Document) -> None:

@@ -1,4 +1,5 @@
 """Invariants on arbitrary input: cleaning never raises, is idempotent, and its ledger replays."""
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -122,3 +123,24 @@ def test_a_dropped_copy_of_the_title_does_not_open_the_safety_valve():
             "The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows.\n0 0 0 0 0 0 0 0 0")
     once = CLEANER.clean(text, source_format="text", to="text").output
     assert CLEANER.clean(once, source_format="text", to="text").output == once
+
+
+@pytest.mark.parametrize("text", [
+    # a dropped first line that was no headline: the title is looked for again
+    "Thank you for reading this post, don't forget to subscribe!\n0\nA\nA",
+    "Thank you for reading this post, don't forget to subscribe! The council met on Tuesday.The council "
+    "met on Tuesday. Getty ImagesFan VoteThe council met on Tuesday.Fan Vote",
+    # glued and spaced copies are the same block to the dedupe stage
+    "The council met on Tuesday.The council met on Tuesday.\nThe council met on Tuesday. The council met on Tuesday.",
+    # a word glued after a stop counts as the word it will be ("Tuesday.The" is two, and a sentence end)
+    "The council met on Tuesday.The council met on Tuesday.You may also like...“We are pleased,” the mayor "
+    "said.\nThe council met on Tuesday.The council met on Tuesday.(Image: EXPRESS )\nThe council met on "
+    "Tuesday.Write to jane.Doe@example.com.\nIt voted 7-2 for the plan.",
+    # an abbreviation before a caption breaks neither before nor after its stop gets a space
+    "The council met on Tuesday.The council met on Tuesday.The council met on Tuesday.\n"
+    "Gov.Related Articles(Image: EXPRESS )The council met on Tuesday.",
+])
+def test_cases_hypothesis_found_clean_to_a_fixed_point(text):
+    once = CLEANER.clean(text, source_format="text", to="text").output
+    twice = CLEANER.clean(once, source_format="text", to="text")
+    assert twice.output == once and twice.edits == []

@@ -8,7 +8,10 @@ from cleaner.document import Block, BlockKind
 #: Trimmed from both ends before a whole-line match, so "Read more »" and "• Related" match.
 EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”‘’"
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|[。！？]")
+#: A sentence end: a stop (and closing quotes) before a space or the end, or before the next
+#: sentence glued on where the repair stage will put the space back ("Tuesday.The"), so that
+#: a second cleaning reads the text the same way.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|(?<=[a-z]{2})[.!?][”’\"]?(?=[“‘\"]?[A-Z][a-z])|[。！？]")
 #: Chinese and Japanese script, written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.CREDIT})
@@ -32,9 +35,16 @@ _PROTECTED_MARKS = ("`", "://", "www.", "@", "#", " .", "\t.", "\n.")
 _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 
 
+#: A word glued after a mark where the repair stage puts a space back (the common cases of
+#: repair.missing-space-after-punctuation: "Tuesday.The", "said,and"; not "U.S." or "example.com").
+_GLUED_AFTER_MARK = re.compile(r"(?<=[a-z]{2})(?:[.!?;:,][”’\"]?(?=[“‘\"]?[A-Z][a-z])|[,;:](?=[a-z]{2}))")
+
+
 def word_count(text: str) -> int:
-    """Whitespace-separated words; in Chinese and Japanese text, two characters count as a word."""
-    words = len(text.split())
+    """Whitespace-separated words; a word glued after a mark counts apart ("Tuesday.The" is two
+    words, as it will be once the repair stage has put the space back, so a second cleaning
+    counts the same); in Chinese and Japanese text, two characters count as a word."""
+    words = len(text.split()) + len(_GLUED_AFTER_MARK.findall(text))
     if text.isascii():
         return words
     cjk = len(_CJK.findall(text))
@@ -123,7 +133,10 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def normalise_line(text: str) -> str:
-    """The form whole-line matches compare: edge punctuation trimmed, spaces folded, casefolded."""
+    """The form whole-line matches compare: edge punctuation trimmed, spaces folded, casefolded;
+    a word glued after a mark is set apart, as the repair stage will set it ("Tuesday.The")."""
+    if _GLUED_AFTER_MARK.search(text) is not None:
+        text = _GLUED_AFTER_MARK.sub(r"\g<0> ", text)
     return " ".join(text.strip(EDGE_PUNCT).split()).casefold()
 
 

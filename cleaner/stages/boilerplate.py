@@ -37,6 +37,8 @@ class BoilerplateStage(RuleStage):
         self._apply_rules(doc)
         self._safety_valve(doc, total, first_edit)
         _promote_title(doc)
+        if doc.guess_title and not any(b.kind == BlockKind.TITLE for b in doc.alive()):
+            _guess_title(doc)  # the first line was no headline and went: a second cleaning would look again
 
     def _apply_rules(self, doc: Document) -> None:
         """Keep rules, then drop rules in pack order; the drop rules share one view of the blocks."""
@@ -80,7 +82,7 @@ def _normal(text: str) -> str:
 
 def _distinct_words(texts) -> int:
     """Words in the distinct (normalised) texts."""
-    return sum(len(t.split()) for t in {_normal(t) for t in texts})
+    return sum(textshape.word_count(t) for t in {_normal(t) for t in texts})
 
 
 def _promote_title(doc: Document) -> None:
@@ -90,7 +92,7 @@ def _promote_title(doc: Document) -> None:
     again would pick a different title than the first run did.
     """
     had_title = any(b.kind == BlockKind.TITLE for b in doc.blocks)
-    alive = [b for b in doc.alive() if b.text.strip()]
+    alive = [b for b in doc.alive() if any(ch.isalpha() for ch in b.text)]  # as _guess_title
     if not had_title or any(b.kind == BlockKind.TITLE for b in alive) or len(alive) < 2:
         return
     first = alive[0]

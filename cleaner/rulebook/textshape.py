@@ -36,8 +36,9 @@ _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 
 
 #: A word glued after a mark where the repair stage puts a space back (the common cases of
-#: repair.missing-space-after-punctuation: "Tuesday.The", "said,and"; not "U.S." or "example.com").
-_GLUED_AFTER_MARK = re.compile(r"(?<=[a-z]{2})(?:[.!?;:,][”’\"]?(?=[“‘\"]?[A-Z][a-z])|[,;:](?=[a-z]{2}))")
+#: repair.missing-space-after-punctuation: "Tuesday.The", "said,and", "0;a"; a full stop only
+#: between lower-case words, so not "U.S." or "example.com").
+_GLUED_AFTER_MARK = re.compile(r"(?<=[a-z]{2})[.!?][”’\"]?(?=[“‘\"]?[A-Z][a-z])|(?<=\w)[,;:!?][”’\"]?(?=[“‘\"]?[A-Za-z])")
 
 
 def word_count(text: str) -> int:
@@ -144,7 +145,7 @@ TITLE_MAX_WORDS = 25
 
 
 def title_like(text: str) -> bool:
-    """True for a line that can be a headline: short, with letters, not ending like a clause."""
-    words = text.split()
-    return (0 < len(words) <= TITLE_MAX_WORDS and not text.endswith((".", ",", ";", ":"))
+    """True for a line that can be a headline: short (words counted as :func:`word_count` does),
+    with letters, not ending like a clause."""
+    return (0 < word_count(text) <= TITLE_MAX_WORDS and not text.endswith((".", ",", ";", ":"))
             and any(ch.isalpha() for ch in text))

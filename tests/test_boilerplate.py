@@ -251,9 +251,3 @@ def test_lists_of_the_article_are_not_menus(lines):
     output = CLEANER.clean("\n".join([PROSE[0], *lines, PROSE[1], PROSE[2]]), source_format="text", to="text")
     assert not [e for e in output.edits if e.rule == "boilerplate.menu-run"]
 
-
-def test_a_one_word_first_line_is_a_label_not_the_title():
-    result = CLEANER.clean("Entertainment\n" + "\n".join(PROSE), source_format="text", to="markdown")
-    assert result.title is None and not result.output.startswith("#")
-    result = CLEANER.clean("Doobie Brothers reunite\n" + "\n".join(PROSE), source_format="text", to="markdown")
-    assert result.title == "Doobie Brothers reunite"

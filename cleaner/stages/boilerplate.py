@@ -108,6 +108,5 @@ def _guess_title(doc: Document) -> None:
     whether a later rule drops them or not.
     """
     alive = [b for b in doc.alive() if any(ch.isalpha() for ch in b.text)]
-    if (len(alive) >= 2 and alive[0].kind == BlockKind.PARAGRAPH and textshape.title_like(alive[0].text)
-            and textshape.word_count(alive[0].text) >= 2):  # one word is a section's label ("Entertainment")
+    if len(alive) >= 2 and alive[0].kind == BlockKind.PARAGRAPH and textshape.title_like(alive[0].text):
         alive[0].kind = BlockKind.TITLE

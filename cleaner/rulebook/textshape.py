@@ -1,6 +1,7 @@
 """Small measurements of block text shared by rule kinds: words, sentences, protected spans."""
 from __future__ import annotations
 
+import functools
 import re
 
 from cleaner.document import Block, BlockKind
@@ -11,7 +12,7 @@ EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”�
 #: A sentence end: a stop (and closing quotes) before a space or the end, or before the next
 #: sentence glued on where the repair stage will put the space back ("Tuesday.The"), so that
 #: a second cleaning reads the text the same way.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|(?<=[a-z]{2})[.!?][”’\"]?(?=[“‘\"]?[A-Z][a-z])|[。！？]")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|[.!?](?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])|[。！？]")
 #: Chinese and Japanese script, written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.CREDIT})
@@ -38,7 +39,9 @@ _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 #: A word glued after a mark where the repair stage puts a space back (the common cases of
 #: repair.missing-space-after-punctuation: "Tuesday.The", "said,and", "0;a"; a full stop only
 #: between lower-case words, so not "U.S." or "example.com").
-_GLUED_AFTER_MARK = re.compile(r"(?<=[a-z]{2})[.!?][”’\"]?(?=[“‘\"]?[A-Z][a-z])|(?<=\w)[,;:!?][”’\"]?(?=[“‘\"]?[A-Za-z])")
+#: (Each alternative starts with the mark, so a search skips from mark to mark.)
+_GLUED_AFTER_MARK = re.compile(r"[.!?](?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
+                               r"|[,;:!?](?<=\w[,;:!?])[”’\"]?(?=[“‘\"]?[A-Za-z])")
 
 
 def word_count(text: str) -> int:
@@ -133,6 +136,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start < s_end and s_start < end for s_start, s_end in spans)
 
 
+@functools.lru_cache(maxsize=1024)  # a document's blocks, asked for by several rules in turn
 def normalise_line(text: str) -> str:
     """The form whole-line matches compare: edge punctuation trimmed, spaces folded, casefolded;
     a word glued after a mark is set apart, as the repair stage will set it ("Tuesday.The")."""

@@ -231,15 +231,13 @@ def replay(doc: Document, edits: list[Edit]) -> Document:
         if edit.action == "drop":
             block.dropped_by = edit.rule
             continue
+        if block.text[edit.start:edit.end] != edit.before:
+            raise ValueError(f"ledger does not replay at block {edit.block}: {edit}")
         if edit.action == "split":
-            if block.text[edit.start:edit.end] != edit.before:
-                raise ValueError(f"ledger does not replay at block {edit.block}: {edit}")
             (piece,) = doc.split(block, [edit.start + edit.after.index("\n")], rule=edit.rule,
                                  stage=edit.stage, message=edit.message)
             doc.edits.pop()
             by_id[piece.id] = piece
             continue
-        if block.text[edit.start:edit.end] != edit.before:
-            raise ValueError(f"ledger does not replay at block {edit.block}: {edit}")
         block.text = block.text[:edit.start] + edit.after + block.text[edit.end:]
     return doc

@@ -37,8 +37,6 @@ class BoilerplateStage(RuleStage):
         self._apply_rules(doc)
         self._safety_valve(doc, total, first_edit)
         _promote_title(doc)
-        if doc.guess_title and not any(b.kind == BlockKind.TITLE for b in doc.alive()):
-            _guess_title(doc)  # the first line was no headline and went: a second cleaning would look again
 
     def _apply_rules(self, doc: Document) -> None:
         """Keep rules, then drop rules in pack order; the drop rules share one view of the blocks."""
@@ -86,27 +84,26 @@ def _distinct_words(texts) -> int:
 
 
 def _promote_title(doc: Document) -> None:
-    """When the title line was boilerplate, the first surviving headline-like line takes its role.
+    """When the title line was boilerplate, the first surviving headline-like line takes its role;
+    in plain text also when the first line was no headline and went.
 
     Without this the title would depend on what the scraper put first, and cleaning the output
     again would pick a different title than the first run did.
     """
-    had_title = any(b.kind == BlockKind.TITLE for b in doc.blocks)
-    alive = [b for b in doc.alive() if any(ch.isalpha() for ch in b.text)]  # as _guess_title
-    if not had_title or any(b.kind == BlockKind.TITLE for b in alive) or len(alive) < 2:
+    if any(b.kind == BlockKind.TITLE for b in doc.alive()):
         return
-    first = alive[0]
-    if first.kind == BlockKind.PARAGRAPH and not first.protected and textshape.title_like(first.text):
-        first.kind = BlockKind.TITLE
+    if doc.guess_title or any(b.kind == BlockKind.TITLE for b in doc.blocks):
+        _guess_title(doc)
 
 
 def _guess_title(doc: Document) -> None:
-    """Plain text: the first line is the title when it reads as a headline and more follows.
+    """The first line (alive, with letters) is the title when it reads as a headline and more follows.
 
     Lines without a letter (a stray mark, a rule of dashes, a count such as "#0" or "12") cannot
     be a headline: they are passed over, as they would be once dropped, so the title is the same
     whether a later rule drops them or not.
     """
     alive = [b for b in doc.alive() if any(ch.isalpha() for ch in b.text)]
-    if len(alive) >= 2 and alive[0].kind == BlockKind.PARAGRAPH and textshape.title_like(alive[0].text):
+    if (len(alive) >= 2 and alive[0].kind == BlockKind.PARAGRAPH and not alive[0].protected
+            and textshape.title_like(alive[0].text)):
         alive[0].kind = BlockKind.TITLE

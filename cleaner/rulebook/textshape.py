@@ -9,10 +9,12 @@ from cleaner.document import Block, BlockKind
 #: Trimmed from both ends before a whole-line match, so "Read more »" and "• Related" match.
 EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”‘’"
 
-#: A sentence end: a stop (and closing quotes) before a space or the end, or before the next
-#: sentence glued on where the repair stage will put the space back ("Tuesday.The"), so that
-#: a second cleaning reads the text the same way.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|[.!?](?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])|[。！？]")
+#: A full stop (! ?) between a lower-case word and a capitalised one run on after it
+#: ("Tuesday.The"): the repair stage puts the space back there.
+_GLUED_STOP = r"[.!?](?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
+#: A sentence end: a stop (and closing quotes) before a space or the end, or a glued stop, so
+#: that a second cleaning reads the text the same way.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|" + _GLUED_STOP + "|[。！？]")
 #: Chinese and Japanese script, written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.CREDIT})
@@ -40,8 +42,7 @@ _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 #: repair.missing-space-after-punctuation: "Tuesday.The", "said,and", "0;a"; a full stop only
 #: between lower-case words, so not "U.S." or "example.com").
 #: (Each alternative starts with the mark, so a search skips from mark to mark.)
-_GLUED_AFTER_MARK = re.compile(r"[.!?](?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
-                               r"|[,;:!?](?<=\w[,;:!?])[”’\"]?(?=[“‘\"]?[A-Za-z])")
+_GLUED_AFTER_MARK = re.compile(_GLUED_STOP + r"|[,;:!?](?<=\w[,;:!?])[”’\"]?(?=[“‘\"]?[A-Za-z])")
 
 
 def word_count(text: str) -> int:
@@ -140,8 +141,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 def normalise_line(text: str) -> str:
     """The form whole-line matches compare: edge punctuation trimmed, spaces folded, casefolded;
     a word glued after a mark is set apart, as the repair stage will set it ("Tuesday.The")."""
-    if _GLUED_AFTER_MARK.search(text) is not None:
-        text = _GLUED_AFTER_MARK.sub(r"\g<0> ", text)
+    text = _GLUED_AFTER_MARK.sub(r"\g<0> ", text)
     return " ".join(text.strip(EDGE_PUNCT).split()).casefold()
 
 

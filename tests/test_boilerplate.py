@@ -138,6 +138,59 @@ def test_other_stories_past_a_dropped_share_bar_go_but_a_list_ending_the_article
         assert line not in output, line
 
 
+def _dropped_by(result, rule: str) -> list[str]:
+    return [e.before for e in result.edits if e.action == "drop" and e.rule == rule]
+
+
+# Other stories' teasers in the page's own end: each a headline and a one-sentence summary.
+TEASERS = [
+    "Why farmers may want to paint their cows with zebra stripes",
+    "Some people thought the striped cattle in a Japanese pasture were a joke, but the science "
+    "behind them could save farmers money.",
+    "Cities urge boycott of meat companies linked to fires",
+    "Lawmakers in the two biggest cities want to cut ties with businesses that import the beef.",
+]
+
+
+def test_everything_after_the_site_copyright_footer_goes():
+    result = CLEANER.clean("\n".join([*PROSE, "© 2019 Example Media Inc. All Rights Reserved.",
+                                      "World", *TEASERS]), source_format="text", to="text")
+    assert result.output.strip().split("\n\n") == PROSE
+    dropped = _dropped_by(result, "boilerplate.page-end")
+    assert dropped[0] == "© 2019 Example Media Inc. All Rights Reserved."
+    assert dropped[1:] == ["World", *TEASERS]  # each drop in the ledger, with the rule that made it
+
+
+@pytest.mark.parametrize("credit", ["© 2019 Example Media Inc. All Rights Reserved.",  # footer printed first
+                                    "© 2019 Bloomberg Finance LP",  # a chart's credit
+                                    "Photo: © 2019 Getty Images"])
+def test_a_copyright_line_with_article_prose_after_it_does_not_end_the_page(credit):
+    result = CLEANER.clean("\n".join([PROSE[0], credit, "Markets", PROSE[1], PROSE[2]]),
+                           source_format="text", to="text")
+    assert not _dropped_by(result, "boilerplate.page-end")
+    for paragraph in PROSE:
+        assert paragraph in result.output
+
+
+def test_the_readers_comments_go_from_their_head_to_the_end():
+    comments = ["34 responses to “Council approves the budget”",
+                "jjackwagon says:", "November 19, 2019 at 9:03 am",
+                "Typical council, spending money it does not have on roads nobody uses.",
+                "Leave a Reply Cancel reply"]
+    result = CLEANER.clean("\n".join([*PROSE, *comments]), source_format="text", to="text")
+    assert result.output.strip().split("\n\n") == PROSE
+    assert _dropped_by(result, "boilerplate.comment-section")[0] == comments[0]
+
+
+def test_a_comment_count_under_the_headline_keeps_the_article_after_it():
+    article = [f"On day {n + 1}, {p[0].lower()}{p[1:]}" for n in range(2) for p in PROSE]
+    result = CLEANER.clean("\n".join(["Council approves the budget", article[0], "12 Comments",
+                                      *article[1:]]), source_format="text", to="text")
+    assert not _dropped_by(result, "boilerplate.comment-section")
+    for paragraph in article:
+        assert paragraph in result.output
+
+
 def test_a_table_after_the_article_keeps_its_names_and_numbers():
     # (a header row of plain words, "Piloto" / "Pontos", reads as a menu and may go)
     rows = ["1", "Kyle Busch", "5040", "2", "Martin Truex Jr.", "5035", "3", "Kevin Harvick", "5033"]

@@ -526,9 +526,10 @@ class DropBlock(Rule):
       of which must occur, checked first), ``min_words`` / ``max_words``;
     - its ``shape``: ``no_sentence``, ``not_prose``, ``max_lowercase_ratio``, ``hashtag_ratio``,
       ``max_letters_ratio``, ``min_run`` (a run of such lines);
-    - where it is: ``position`` ``header`` / ``trailer`` / ``edges`` relative to the article's
-      body (the densest span of prose, see :meth:`BlockView.body`), ``section`` (a label and the
-      short lines after it);
+    - where it is: ``position`` ``header`` / ``trailer`` / ``edges`` / ``after-start`` relative
+      to the article's body (the densest span of prose, see :meth:`BlockView.body`), ``section``
+      (a label and the short lines after it), ``ends_page`` (the block closes the page: it and
+      everything after it go, unless a run of article prose follows it);
     - guards: ``unless`` (patterns that veto), ``unless_next_to`` (a neighbour still standing
       that vetoes), ``unless_beside`` (the page's own neighbour, dropped or not, that vetoes),
       ``near_body`` (extra conditions for blocks not yet detached from the body by furniture),
@@ -629,6 +630,8 @@ class DropBlock(Rule):
         run = (self.spec.get("shape") or {}).get("min_run")
         if run:
             hits = _in_runs(view, hits, run)
+        if "ends_page" in self.spec:
+            hits = next(([i] for i in hits if self._ends_page(view, i)), [])
         return hits
 
     def _drop_hits(self, doc: Document, view: BlockView, hits: list[int]) -> None:
@@ -644,6 +647,31 @@ class DropBlock(Rule):
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
             if self.spec.get("section"):
                 dropped_to = self._drop_section(doc, view, i + 1)
+            if "ends_page" in self.spec:
+                self._drop_rest(doc, view, i + 1)
+                return
+
+    def _drop_rest(self, doc: Document, view: BlockView, index: int) -> None:
+        """Drop every block from ``index`` to the end of the page (protected ones stay)."""
+        message = f"{self.message} (after the page's end, line {view.blocks[index - 1].line})"
+        for block in view.blocks[index:]:
+            if block.dropped_by is None and not block.protected and self.applies_to(block):
+                doc.drop(block, rule=self.id, stage=self.stage, message=message)
+
+    def _ends_page(self, view: BlockView, index: int) -> bool:
+        """True when no run of article prose follows the block at ``index``: a run of
+        ``unless_run.paragraphs`` paragraphs of prose in a row (no other line between them) with
+        ``unless_run.words`` words in all says the article goes on past it."""
+        guard = self.spec["ends_page"]["unless_run"]
+        run = words = 0
+        for j in range(index + 1, len(view.blocks)):
+            if view.blocks[j].dropped_by is None and view.content(j):
+                run, words = run + 1, words + view.words[j]
+                if run >= guard["paragraphs"] and words >= guard["words"]:
+                    return False
+            else:
+                run = words = 0
+        return True
 
     def _drop_section(self, doc: Document, view: BlockView, index: int) -> int:
         """Drop the short, non-prose blocks that follow a section label (a list of links), up to
@@ -748,7 +776,8 @@ def _in_runs(view: BlockView, hits: list[int], length: int) -> list[int]:
 
 def _in_position(position: str, index: int, start: int, end: int) -> bool:
     header, trailer = index < start, index > end
-    return {"any": True, "header": header, "trailer": trailer, "edges": header or trailer}[position]
+    return {"any": True, "header": header, "trailer": trailer, "edges": header or trailer,
+            "after-start": index > start}[position]
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,18 @@ _NEAR_BODY = {
     "properties": {"shape": _SHAPE, "unless": _STRINGS, "unless_next_to": _STRINGS},
 }
 
+#: A drop rule whose block ends the page: it and every block after it go (see kinds.DropBlock).
+_ENDS_PAGE = {
+    "type": "object", "additionalProperties": False, "required": ["unless_run"],
+    "properties": {
+        "unless_run": {
+            "type": "object", "additionalProperties": False, "required": ["paragraphs", "words"],
+            "properties": {"paragraphs": {"type": "integer", "minimum": 1},
+                           "words": {"type": "integer", "minimum": 0}},
+        },
+    },
+}
+
 KIND_SCHEMAS = {
     "drop-block": {
         "required": ["description", "examples"],
@@ -81,8 +93,9 @@ KIND_SCHEMAS = {
             "unless_beside": _STRINGS,
             "max_words": {"type": "integer", "minimum": 1},
             "min_words": {"type": "integer", "minimum": 0},
-            "position": {"enum": ["any", "header", "trailer", "edges"]},
+            "position": {"enum": ["any", "header", "trailer", "edges", "after-start"]},
             "section": {"type": "boolean"},
+            "ends_page": _ENDS_PAGE,
             "max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "examples": _DROP_EXAMPLES,
         },

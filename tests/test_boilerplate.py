@@ -191,6 +191,32 @@ def test_a_comment_count_under_the_headline_keeps_the_article_after_it():
         assert paragraph in result.output
 
 
+def test_a_related_list_dropped_after_the_article_still_separates_it_from_the_headlines_past_it():
+    related = ["Most Read", "Hockey league renames its age divisions",
+               "Hotel honours bartender's last wish with a cocktail", "Cat from Ottawa becomes a meme",
+               "Air fares set to rise in the new year", "Snow closes schools across the north"]
+    later = ["Actor did not want the part. Then he met the boy who changed his mind",
+             "HEALTH", "Fake doctors drive sales of painkillers abroad",
+             "Why couples drink alike? It could be in their genes"]
+    output = clean(*PROSE, *related, *later)
+    assert output.strip().split("\n\n")[:3] == PROSE
+    # (headlines that read as two sentences are prose to the position rules and stay)
+    assert not kept(output, "HEALTH") and "Fake doctors" not in output
+
+
+def test_a_decimal_in_a_headline_does_not_make_the_headlines_around_it_a_table():
+    teasers = ["Climate impacts to cost world US$7.9 trillion: report",
+               "Emirates to buy Dreamliners for US$8.8 billion",
+               "World shares slip 1.5 percent on trade jitters"]
+    output = clean(*PROSE, "Share this article", *teasers)
+    for line in teasers:
+        assert line not in output, line
+    schedule = ["Doors open at 7.30 P.M.", "Opening act from 8:00 pm", "Main show from 9:15 pm"]
+    output = clean(*PROSE, "Share this article", *schedule)
+    for line in schedule:
+        assert line in output, line
+
+
 def test_a_table_after_the_article_keeps_its_names_and_numbers():
     # (a header row of plain words, "Piloto" / "Pontos", reads as a menu and may go)
     rows = ["1", "Kyle Busch", "5040", "2", "Martin Truex Jr.", "5035", "3", "Kevin Harvick", "5033"]

@@ -18,6 +18,8 @@ LINES = [
     "Prices rose  sharply,, and analysts were surprised!!",
     "The Mona Lisa doesnÃ¢â‚¬â„¢t have eyebrows.",
     "Explanation: Why Japan Seeks Military Ties",
+    "© 2019 Example Media Inc. All Rights Reserved.", "34 responses to “Budget vote”",
+    "These statements have not been evaluated by the Food and Drug Administration.",
     "- a list item", "# not a heading", "1. numbered", "> quoted", "`code` and https://example.com/a?b=c",
 ]
 line = st.one_of(st.sampled_from(LINES), st.text(min_size=0, max_size=80))

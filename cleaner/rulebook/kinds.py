@@ -492,14 +492,27 @@ class BlockView:
         return sorted(self._by_words[start:end])
 
     def body(self) -> tuple[int, int]:
-        """First and last index of the main body among blocks still alive; (0, -1) if none."""
-        alive = [i for i, b in enumerate(self.blocks) if b.dropped_by is None]
-        scores = [self.words[i] if self.content(i)
-                  else -NON_PROSE_COST if self.blocks[i].kind in _COSTLY_KINDS else 0 for i in alive]
+        """First and last index of the main body among blocks still alive; (0, -1) if none.
+
+        The body is the densest span of prose (:func:`textshape.densest_span`): a paragraph of
+        prose earns its words, a loose line that is not prose costs :data:`NON_PROSE_COST`. A
+        block this stage dropped costs the same when it lies in a run of dropped blocks (a menu,
+        a related-stories list, a share bar): furniture the page put there still separates what
+        is on either side. A single dropped line between paragraphs (a caption, an ad label)
+        costs nothing.
+        """
+        blocks = self.blocks
+        gone = [b.dropped_by is not None for b in blocks]
+        last = len(blocks) - 1
+        scores = [(-NON_PROSE_COST if ((i > 0 and gone[i - 1]) or (i < last and gone[i + 1]))
+                   and b.kind in _COSTLY_KINDS else 0) if gone[i]
+                  else self.words[i] if self.content(i)
+                  else -NON_PROSE_COST if b.kind in _COSTLY_KINDS else 0
+                  for i, b in enumerate(blocks)]
         start, end = textshape.densest_span(scores)
         if start > end:
             return 0, -1
-        return alive[start], alive[end]
+        return start, end  # a span starts and ends with prose: both ends are alive
 
 
 #: Word-count limits for which BlockView joins block texts: a rule's ``max_words`` is rounded up

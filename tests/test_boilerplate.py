@@ -259,6 +259,7 @@ GOLDEN = {
     "aeb-sportsnet": "0d46122928b6f468cc4bbc694051d0dbae5702bc75a16dab82a99b58daf150a0",
     "aeb-spacenews": "d1c57d7821e5a5b27fb468c59489601bb2a042b1c05221166e3221d2b5dc217f",
     "aeb-cleveland": "35b158918c676ff2c74445517db76c83db70a805cc50b64e1369b354a027fcbd",
+    "aeb-page-profootballtalk": "8e3efab59f48fd29a1e1e7aa135880c4251a9f090f94999668cdbaec59d30b5a",
 }
 
 

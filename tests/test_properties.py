@@ -151,6 +151,10 @@ def test_a_dropped_copy_of_the_title_does_not_open_the_safety_valve():
     # an abbreviation before a caption breaks neither before nor after its stop gets a space
     "The council met on Tuesday.The council met on Tuesday.The council met on Tuesday.\n"
     "Gov.Related Articles(Image: EXPRESS )The council met on Tuesday.",
+    # a rule the safety valve undoes (page-end, here) gives its blocks back to the other rules
+    "A\nThank you for reading this post, don't forget to subscribe!\n© 2019 Example Media Inc. All Rights "
+    "Reserved.\nThank you for reading this post, don't forget to subscribe!\nHome > News > World\n"
+    "Prices rose  sharply,, and analysts were surprised!!",
 ])
 def test_cases_hypothesis_found_clean_to_a_fixed_point(text):
     once = CLEANER.clean(text, source_format="text", to="text").output

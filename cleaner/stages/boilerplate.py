@@ -34,14 +34,24 @@ class BoilerplateStage(RuleStage):
             _guess_title(doc)
         total = _distinct_words(b.text for b in doc.alive())
         first_edit = len(doc.edits)
-        self._apply_rules(doc)
-        self._safety_valve(doc, total, first_edit)
+        undone: set[str] = set()
+        while True:
+            self._apply_rules(doc, undone)
+            newly = self._safety_valve(doc, total, first_edit) - undone
+            if not newly:
+                break
+            # The blocks an undone rule had dropped go back to the other rules, as if it had
+            # not run: one it took first (a page's end, say) may still be another's boilerplate.
+            undone |= newly
         _promote_title(doc)
 
-    def _apply_rules(self, doc: Document) -> None:
-        """Keep rules, then drop rules in pack order; the drop rules share one view of the blocks."""
+    def _apply_rules(self, doc: Document, skip: set[str] = frozenset()) -> None:
+        """Keep rules, then drop rules in pack order (but those in ``skip``); the drop rules
+        share one view of the blocks."""
         view = None
         for rule in self.rules:
+            if rule.id in skip:
+                continue
             if isinstance(rule, DropBlock):
                 if view is None:
                     view = BlockView(doc)
@@ -50,7 +60,8 @@ class BoilerplateStage(RuleStage):
                 rule.apply(doc)
                 view = None
 
-    def _safety_valve(self, doc: Document, total: int, first_edit: int) -> None:
+    def _safety_valve(self, doc: Document, total: int, first_edit: int) -> set[str]:
+        """Undo every rule that removed too large a share of the words; return their ids."""
         # Words are counted over distinct block texts, so a block repeated by the scraper (which
         # the dedupe stage removes next) does not tip the valve one way on the first run and the
         # other way on a second run of the output; for the same reason a dropped copy of a
@@ -61,6 +72,7 @@ class BoilerplateStage(RuleStage):
             if edit.action == "drop" and _normal(edit.before) not in kept:
                 dropped.setdefault(edit.rule, []).append(edit.before)
         removed = Counter({rule: _distinct_words(texts) for rule, texts in dropped.items()})
+        undone = set()
         for rule in self.rules:
             words = removed.get(rule.id, 0)
             share = rule.spec.get("max_share", DEFAULT_MAX_SHARE)
@@ -71,6 +83,8 @@ class BoilerplateStage(RuleStage):
                     if block.dropped_by == rule.id:
                         doc.restore(block, reason=reason)
                 doc.warnings[:] = list(dict.fromkeys(doc.warnings))
+                undone.add(rule.id)
+        return undone
 
 
 def _normal(text: str) -> str:

@@ -388,6 +388,8 @@ def _shape_holds(shape: Mapping[str, Any] | None, text: str) -> bool:
         return True
     if shape.get("no_sentence") and textshape.ends_sentence(text):
         return False
+    if shape.get("no_punctuation") and textshape.has_punctuation(text):
+        return False
     if "hashtag_ratio" in shape:
         tokens = text.split()
         tags = sum(1 for t in tokens if t.startswith("#") and len(t) > 1 and t[1] != "#")
@@ -538,7 +540,7 @@ class DropBlock(Rule):
       line's close, ``anywhere``), ``phrases`` (whole normalised lines), ``requires`` (words one
       of which must occur, checked first), ``min_words`` / ``max_words``;
     - its ``shape``: ``no_sentence``, ``not_prose``, ``max_lowercase_ratio``, ``hashtag_ratio``,
-      ``max_letters_ratio``, ``min_run`` (a run of such lines);
+      ``max_letters_ratio``, ``no_punctuation``, ``min_run`` (a run of such lines);
     - where it is: ``position`` ``header`` / ``trailer`` / ``edges`` / ``after-start`` relative
       to the article's body (the densest span of prose, see :meth:`BlockView.body`), ``section``
       (a label and the short lines after it), ``ends_page`` (the block closes the page: it and

@@ -53,6 +53,7 @@ _SHAPE = {
         "max_letters_ratio": {"type": "number", "minimum": 0, "maximum": 1},
         "no_sentence": {"type": "boolean"},
         "not_prose": {"type": "boolean"},
+        "no_punctuation": {"type": "boolean"},
         "max_lowercase_ratio": {"type": "number", "minimum": 0, "maximum": 1},
         "min_run": {"type": "integer", "minimum": 2},
     },

@@ -80,6 +80,10 @@ def is_prose(text: str, min_words: int = 10) -> bool:
     return lowercase_share(text) >= MIN_PROSE_LOWERCASE
 
 
+#: Any punctuation inside a sentence: a long text with none at all is a list of words (a tag
+#: cloud, a menu run into one line), not a paragraph that lost its final stop.
+_PUNCTUATION = re.compile(r"[,;:()\[\]\"“”—–]|[.!?](?=\S)")
+
 #: The "[…]" a blog puts at the end of another post's excerpt.
 _EXCERPT_END = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]\W*$")
 
@@ -116,6 +120,13 @@ def densest_span(scores: list[float]) -> tuple[int, int]:
         if total > best:
             best, best_span = total, (start, i)
     return best_span
+
+
+def has_punctuation(text: str) -> bool:
+    """True when the text has a sentence end or any punctuation inside (a comma, a colon, a
+    bracket, a quote, a dash between words, a stop inside a word): a long text with none is a
+    list of words, not prose."""
+    return _SENTENCE_END.search(text) is not None or _PUNCTUATION.search(text) is not None
 
 
 def ends_sentence(text: str) -> bool:

@@ -155,6 +155,10 @@ def test_a_dropped_copy_of_the_title_does_not_open_the_safety_valve():
     "A\nThank you for reading this post, don't forget to subscribe!\n© 2019 Example Media Inc. All Rights "
     "Reserved.\nThank you for reading this post, don't forget to subscribe!\nHome > News > World\n"
     "Prices rose  sharply,, and analysts were surprised!!",
+    # ... and is tried again on what they leave, as a second cleaning would try it
+    "Related Articles\nBack to top button\nPrices rose  sharply,, and analysts were surprised!!\nThe Mona "
+    "Lisa doesnÃ¢â‚¬â„¢t have eyebrows.\n© 2019 Example Media Inc. All Rights Reserved.\n`code` and "
+    "https://example.com/a?b=c",
 ])
 def test_cases_hypothesis_found_clean_to_a_fixed_point(text):
     once = CLEANER.clean(text, source_format="text", to="text").output

@@ -37,12 +37,24 @@ class BoilerplateStage(RuleStage):
         undone: set[str] = set()
         while True:
             self._apply_rules(doc, undone)
-            newly = self._safety_valve(doc, total, first_edit) - undone
+            newly = self._safety_valve(doc, total, first_edit, self.rules) - undone
             if not newly:
                 break
             # The blocks an undone rule had dropped go back to the other rules, as if it had
             # not run: one it took first (a page's end, say) may still be another's boilerplate.
             undone |= newly
+        # Then each undone rule is tried once more on what is left, as a second cleaning of the
+        # output would try it: where the others' drops leave it under the valve's limits, it
+        # applies now, and the second cleaning finds nothing to do.
+        for rule in [r for r in self.rules if r.id in undone]:
+            first, before = len(doc.edits), _distinct_words(b.text for b in doc.alive())
+            if isinstance(rule, DropBlock):
+                rule.apply_view(doc, BlockView(doc))
+            else:
+                rule.apply(doc)
+            if not self._safety_valve(doc, before, first, [rule]) and len(doc.edits) > first:
+                note = f"{doc.source}: rule {rule.id} would remove "
+                doc.warnings[:] = [w for w in doc.warnings if not w.startswith(note)]
         _promote_title(doc)
 
     def _apply_rules(self, doc: Document, skip: set[str] = frozenset()) -> None:
@@ -60,8 +72,9 @@ class BoilerplateStage(RuleStage):
                 rule.apply(doc)
                 view = None
 
-    def _safety_valve(self, doc: Document, total: int, first_edit: int) -> set[str]:
-        """Undo every rule that removed too large a share of the words; return their ids."""
+    def _safety_valve(self, doc: Document, total: int, first_edit: int, rules: list) -> set[str]:
+        """Undo each of ``rules`` that removed too large a share of the ``total`` words in the
+        edits from ``first_edit`` on; return their ids."""
         # Words are counted over distinct block texts, so a block repeated by the scraper (which
         # the dedupe stage removes next) does not tip the valve one way on the first run and the
         # other way on a second run of the output; for the same reason a dropped copy of a
@@ -73,7 +86,7 @@ class BoilerplateStage(RuleStage):
                 dropped.setdefault(edit.rule, []).append(edit.before)
         removed = Counter({rule: _distinct_words(texts) for rule, texts in dropped.items()})
         undone = set()
-        for rule in self.rules:
+        for rule in rules:
             words = removed.get(rule.id, 0)
             share = rule.spec.get("max_share", DEFAULT_MAX_SHARE)
             if words >= VALVE_MIN_WORDS and total and words / total > share:

@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 LT_VERSION := $(shell sed -n 's:.*<languagetool.version>\(.*\)</languagetool.version>.*:\1:p' languagetool/pom.xml)
 LT_DIR := .cache/languagetool/$(LT_VERSION)
 export CLEANER_LANGUAGETOOL_JARS := $(abspath $(LT_DIR))
-SEED_INPUTS := $(filter-out %.expected.md %.expected.html,$(wildcard seeds/*.txt seeds/*.html seeds/*.md))
+SEED_INPUTS := $(filter-out %.expected.md %.expected.html seeds/SOURCES.md,$(wildcard seeds/*.txt seeds/*.html seeds/*.md))
 
 .PHONY: run test setup languagetool bench clean-env
 

@@ -159,6 +159,9 @@ def test_a_dropped_copy_of_the_title_does_not_open_the_safety_valve():
     "Related Articles\nBack to top button\nPrices rose  sharply,, and analysts were surprised!!\nThe Mona "
     "Lisa doesnÃ¢â‚¬â„¢t have eyebrows.\n© 2019 Example Media Inc. All Rights Reserved.\n`code` and "
     "https://example.com/a?b=c",
+    # a menu cut in two by a prompt another rule drops is one run of eight lines the first time too
+    "Reporting by Tim Kelly; Editing by Kim Cohill\nA\rA\nA\rA\nThank you for reading this post, don't "
+    "forget to subscribe!\nA\rA\nA\rA",
 ])
 def test_cases_hypothesis_found_clean_to_a_fixed_point(text):
     once = CLEANER.clean(text, source_format="text", to="text").output

@@ -505,12 +505,16 @@ class BlockView:
         """
         blocks = self.blocks
         gone = [b.dropped_by is not None for b in blocks]
-        last = len(blocks) - 1
-        scores = [(-NON_PROSE_COST if ((i > 0 and gone[i - 1]) or (i < last and gone[i + 1]))
-                   and b.kind in _COSTLY_KINDS else 0) if gone[i]
-                  else self.words[i] if self.content(i)
-                  else -NON_PROSE_COST if b.kind in _COSTLY_KINDS else 0
-                  for i, b in enumerate(blocks)]
+        in_run = [g and ((i > 0 and gone[i - 1]) or (i + 1 < len(gone) and gone[i + 1]))
+                  for i, g in enumerate(gone)]
+        scores = []
+        for i, block in enumerate(blocks):
+            if not gone[i] and self.content(i):
+                scores.append(self.words[i])
+            elif block.kind in _COSTLY_KINDS and (in_run[i] or not gone[i]):
+                scores.append(-NON_PROSE_COST)
+            else:
+                scores.append(0)
         start, end = textshape.densest_span(scores)
         if start > end:
             return 0, -1

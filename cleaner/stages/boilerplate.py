@@ -36,7 +36,7 @@ class BoilerplateStage(RuleStage):
         first_edit = len(doc.edits)
         undone: set[str] = set()
         while True:
-            self._apply_rules(doc, undone)
+            self._apply_rules(doc, [r for r in self.rules if r.id not in undone])
             newly = self._safety_valve(doc, total, first_edit, self.rules) - undone
             if not newly:
                 break
@@ -48,22 +48,18 @@ class BoilerplateStage(RuleStage):
         # applies now, and the second cleaning finds nothing to do.
         for rule in [r for r in self.rules if r.id in undone]:
             first, before = len(doc.edits), _distinct_words(b.text for b in doc.alive())
-            if isinstance(rule, DropBlock):
-                rule.apply_view(doc, BlockView(doc))
-            else:
-                rule.apply(doc)
+            self._apply_rules(doc, [rule])
             if not self._safety_valve(doc, before, first, [rule]) and len(doc.edits) > first:
-                note = f"{doc.source}: rule {rule.id} would remove "
+                note = _valve_note(doc, rule.id)  # it applied after all: its warning goes
                 doc.warnings[:] = [w for w in doc.warnings if not w.startswith(note)]
         _promote_title(doc)
 
-    def _apply_rules(self, doc: Document, skip: set[str] = frozenset()) -> None:
-        """Keep rules, then drop rules in pack order (but those in ``skip``); the drop rules
-        share one view of the blocks."""
+    @staticmethod
+    def _apply_rules(doc: Document, rules: list) -> None:
+        """Apply ``rules`` in their order (keep rules first, then drop rules in pack order); drop
+        rules in a row share one view of the blocks."""
         view = None
-        for rule in self.rules:
-            if rule.id in skip:
-                continue
+        for rule in rules:
             if isinstance(rule, DropBlock):
                 if view is None:
                     view = BlockView(doc)
@@ -90,7 +86,7 @@ class BoilerplateStage(RuleStage):
             words = removed.get(rule.id, 0)
             share = rule.spec.get("max_share", DEFAULT_MAX_SHARE)
             if words >= VALVE_MIN_WORDS and total and words / total > share:
-                reason = (f"{doc.source}: rule {rule.id} would remove {words} of {total} words "
+                reason = (f"{_valve_note(doc, rule.id)}{words} of {total} words "
                           f"({words / total:.0%} > {share:.0%}); its drops were undone")
                 for block in doc.blocks:
                     if block.dropped_by == rule.id:
@@ -98,6 +94,11 @@ class BoilerplateStage(RuleStage):
                 doc.warnings[:] = list(dict.fromkeys(doc.warnings))
                 undone.add(rule.id)
         return undone
+
+
+def _valve_note(doc: Document, rule_id: str) -> str:
+    """How the safety valve's warning about ``rule_id`` begins."""
+    return f"{doc.source}: rule {rule_id} would remove "
 
 
 def _normal(text: str) -> str:

@@ -26,9 +26,10 @@ class BlockKind(StrEnum):
     CREDIT = "credit"
 
 
-@dataclass
+@dataclass(eq=False)
 class Block:
-    """One block of the document, in source order.
+    """One block of the document, in source order; two blocks are the same only when they are
+    one object (a block's text may equal another's).
 
     ``raw`` is the block's verbatim source where a reader keeps it (Markdown), so an untouched
     block can be written back byte for byte; ``markup`` is what a renderer puts before the text

@@ -1,9 +1,11 @@
-"""The drop rules' first test over joined blocks never loses a block the rule matches alone.
+"""The rules' first tests never lose a block the rule matches alone.
 
-A drop-block rule finds its candidate blocks with one search over the blocks joined by newlines
-(``_LineMatcher.candidates``); the exact test then runs on those only. These tests check that
-every block the exact test accepts is among the candidates, for every shipped rule, on lines
-taken from the rules' own examples and on arbitrary text.
+A drop-block rule finds its candidate blocks from the literal strings its patterns need (one
+automaton pass for all rules, ``literals.Prefilter``) and one search over the blocks joined by
+newlines (``_LineMatcher.candidates``); the exact test then runs on those only. A substitute
+rule searches the joined text once and edits only the blocks a match touches. These tests check
+that every block the exact test accepts is among the candidates, for every shipped rule, on
+lines taken from the rules' own examples and on arbitrary text, in any letter case.
 """
 import re
 
@@ -12,10 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner.document import Block, BlockKind, Document
-from cleaner.rulebook import load_rules
-from cleaner.rulebook.kinds import BlockView, DropBlock, _joinable, requires_pattern
+from cleaner.rulebook import literals, load_rules
+from cleaner.rulebook.kinds import BlockView, DropBlock, Substitute, _joinable, requires_pattern
 
 RULES = [r for r in load_rules().rules if isinstance(r, DropBlock) and r._has_text_test]
+PREFILTER = literals.Prefilter(r.matcher.gate for r in RULES)
+SUBSTITUTES = [r for r in load_rules().rules if isinstance(r, Substitute)]
 EXAMPLE_LINES = sorted({line for rule in RULES for group in ("drop", "keep")
                         for example in rule.spec.get("examples", {}).get(group, [])
                         for line in (example if isinstance(example, list) else [example])
@@ -31,13 +35,27 @@ def _exact(rule: DropBlock, view: BlockView, indexes: list[int]) -> set[int]:
 
 
 def _check_all_rules(lines: list[str]) -> None:
-    view = BlockView(_document(lines))
-    for rule in RULES:
-        high = rule.spec.get("max_words", 40)
-        indexes = view.within(rule.spec.get("min_words", 0), high)
-        kept = set(rule.matcher.candidates(view, indexes, high))
-        missed = _exact(rule, view, indexes) - kept
-        assert not missed, (rule.id, [lines[i] for i in missed])
+    # with the automaton (as the stage runs) and with the substring search (a view without it)
+    for view in (BlockView(_document(lines), PREFILTER), BlockView(_document(lines))):
+        for rule in RULES:
+            high = rule.spec.get("max_words", 40)
+            indexes = view.within(rule.spec.get("min_words", 0), high)
+            kept = set(rule.matcher.candidates(view, indexes, high))
+            missed = _exact(rule, view, indexes) - kept
+            assert not missed, (rule.id, [lines[i] for i in missed])
+    _check_substitutes(lines)
+
+
+def _check_substitutes(lines: list[str]) -> None:
+    """Every block a substitute rule's pattern finds alone is touched by its joined search."""
+    from cleaner.rulebook.kinds import _Joined
+    joined = _Joined(list(range(len(lines))), lines)
+    for rule in SUBSTITUTES:
+        if rule._scan is None:
+            continue
+        touched = joined.touched(rule._scan)
+        missed = [line for i, line in enumerate(lines) if rule.pattern.search(line) and i not in touched]
+        assert not missed, (rule.id, missed)
 
 
 def test_examples_in_one_document_are_all_candidates():
@@ -58,9 +76,25 @@ def test_prefilter_narrows():
     assert len(narrowed) > len(RULES) // 2
 
 
+def _recase(pair: tuple[str, list[int]]) -> str:
+    """The line with each letter kept (0), in the other case (1), or written the way only a
+    case-blind pattern takes it (2: "İ" or "ı" for "i", "ſ" for "s", the Kelvin sign for "k")."""
+    text, moves = pair
+    odd = {"i": "İ", "s": "ſ", "k": "\u212a"}
+    out = []
+    for ch, move in zip(text, moves + [0] * len(text)):
+        if move == 1:
+            ch = ch.swapcase()
+        elif move == 2:
+            ch = odd.get(ch.lower(), "ı" if ch == "I" else ch.swapcase())
+        out.append(ch)
+    return "".join(out)
+
+
 line = st.one_of(st.sampled_from(EXAMPLE_LINES), st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
                  st.sampled_from(EXAMPLE_LINES).map(lambda s: s.upper()),
-                 st.sampled_from(EXAMPLE_LINES).map(lambda s: s.replace(" ", "\n", 1)))
+                 st.sampled_from(EXAMPLE_LINES).map(lambda s: s.replace(" ", "\n", 1)),
+                 st.tuples(st.sampled_from(EXAMPLE_LINES), st.lists(st.integers(0, 2), max_size=80)).map(_recase))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -85,6 +119,22 @@ def test_arbitrary_documents(lines):
 ])
 def test_joinable(pattern, joinable):
     assert _joinable(re.compile(pattern)) is joinable
+
+
+def test_every_case_of_every_example_is_a_candidate():
+    # letter case must not hide a line from the literal prefilter (it compares folded text)
+    for text in EXAMPLE_LINES:
+        _check_all_rules([text.upper(), text.title(), text.swapcase(), text.replace("i", "İ").replace("s", "ſ"),
+                          text.replace("i", "ı").replace("k", "\u212a")])
+
+
+def test_substitute_examples_are_touched():
+    lines = [line for rule in SUBSTITUTES for group in rule.spec.get("examples", {}).values()
+             for example in group for line in (example[:1] if isinstance(example, list) else [example])]
+    assert len(lines) > 50
+    _check_substitutes(lines)
+    for i, text in enumerate(lines):
+        _check_substitutes([lines[i - 1], text, "x" + text, text + ".", lines[(i + 1) % len(lines)]])
 
 
 def test_requires_is_case_blind_and_literal():
@@ -188,3 +238,32 @@ def test_preload_loads_the_word_lists_and_changes_nothing():
     assert cleaner.preload() is cleaner
     assert lexicon._foreign_words.cache_info().currsize >= 1
     assert cleaner.clean(text, source_format="text").output == before
+
+
+@pytest.mark.parametrize("pattern, strings", [
+    (r"(?:please )?subscribe to (?:our|the) newsletter", {"subscribe to our newsletter", "subscribe to the newsletter"}),
+    (r"\d+ comments?", {" comment"}),
+    (r"[Ss]ubscribe", {"subscribe"}),
+    (r"(?i)SIGN UP", {"sign up"}),
+    (r"colou?r", {"color", "colour"}),
+    (r"back to top|top of page|back to top button", {"back to top", "top of page"}),
+    (r"(?=.*copyright)\d{4}", {"copyright"}),   # a look-ahead's text is in the line too
+    (r"@\w+", {"@"}),                           # one mark says enough
+    (r"Straße", {"strasse"}),                   # compared case-folded
+    (r"\w+", None),
+    (r"x?y", None),                             # one letter says nothing
+    (r"(\w+) \1", None),
+    (r"(?<!not )\.", None),                     # what a negative look-around names need not be there
+    (r"menu|\d+", None),                        # one branch needs nothing
+])
+def test_required_literals(pattern, strings):
+    found = literals.required([re.compile(pattern, re.IGNORECASE)])
+    assert (set(found) if found is not None else None) == strings
+
+
+def test_prefilter_locates_each_literal():
+    prefilter = literals.Prefilter([frozenset({"back to top", "subscribe"}), frozenset({"read more"}), None])
+    texts = [literals.fold(t) for t in ["Back to TOP", "An article to read. More later.", "Read more • Subscribe"]]
+    assert prefilter.locate(texts) == {"back to top": {0}, "read more": {2}, "subscribe": {2}}
+    assert prefilter.locate([]) == {}
+    assert literals.fold("İSTANBUL ıs STRASSE Straße") == "istanbul is strasse strasse"

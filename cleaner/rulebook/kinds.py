@@ -16,7 +16,7 @@ import ftfy
 
 from cleaner.document import Block, BlockKind, Document, Suggestion
 from cleaner.errors import RuleFileError
-from cleaner.rulebook import textshape
+from cleaner.rulebook import literals, textshape
 from cleaner.rulebook.transforms import FIRST_TESTS, TRANSFORMS
 
 DEFAULT_SCOPE = frozenset({BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH,
@@ -97,6 +97,8 @@ class _LineMatcher:
     search of the others. ``end`` mode searches only the last ``END_WINDOW`` characters: its
     patterns end in "$" and describe how a line closes (a photo credit). ``requires`` lists
     words one of which the text must contain (in any case) before any pattern is tried.
+    ``gate`` is the same read from the patterns themselves (:func:`literals.required`): a
+    document holding none of its strings is not searched.
     """
 
     pattern: re.Pattern | None
@@ -104,6 +106,7 @@ class _LineMatcher:
     mode: str
     anchored: re.Pattern | None = None
     requires: Requires | None = None
+    gate: frozenset[str] | None = None
 
     @functools.cached_property
     def _scan(self) -> tuple[re.Pattern | None, re.Pattern | None] | None:
@@ -131,33 +134,45 @@ class _LineMatcher:
     def candidates(self, view: "BlockView", indexes: list[int], high: int) -> list[int]:
         """The blocks among ``indexes`` (all with at most ``high`` words) that may match.
 
-        A phrase is a set look-up. ``requires``, or else each pattern, runs once over the
-        blocks' texts joined by newlines, not once per block: a block no match touches cannot
-        match on its own, since a pattern fit for this (see :func:`_joinable`) finds there
-        whatever it finds in the block alone. The blocks returned still take :meth:`matches`.
+        A phrase is a set look-up. For the patterns, only blocks holding one of the strings
+        every match needs (``gate``, see :mod:`cleaner.rulebook.literals`) can match; when more
+        than a few do, ``requires``, or else each pattern, runs once over the blocks' texts
+        joined by newlines, not once per block: a block no match touches cannot match on its
+        own, since a pattern fit for this (see :func:`_joinable`) finds there whatever it finds
+        in the block alone. The blocks returned still take :meth:`matches`.
         """
         if not indexes or (self.pattern is None and self.anchored is None and not self.phrases):
             return indexes
         found: set[int] = set()
         if self.phrases:
             found.update(view.with_phrases(self.phrases, high))
-        if self.requires is not None:
-            joined = view.joined(high, lines=False)
-            if not self.requires.found_in(joined.lower, lowered=True):
-                return []
-            found |= joined.touched(self.requires.pattern, lower=True)
-        elif self.pattern is not None or self.anchored is not None:
-            scan = self._scan
-            if scan is None:
-                return indexes
-            pattern, anchored = scan
-            if anchored is not None:
-                found |= view.joined(high, lines=False).touched(anchored, lead=1)
-            if pattern is not None:
-                if self.mode == "anywhere":
-                    found |= view.joined(high, lines=False).touched(pattern)
-                else:
-                    found |= view.joined(high, lines=True).touched(pattern, lead=1)
+        pool = indexes if self.pattern is not None or self.anchored is not None else []
+        if self.gate is not None:
+            holding = view.holding(self.gate)
+            pool = [i for i in indexes if i in holding]
+        scan = self._scan if self.requires is None else None
+        if len(pool) <= _FEW or (self.requires is None and scan is None):
+            found.update(pool)  # each is tried alone
+        else:
+            # the pool's texts alone when the gate narrowed it, else all (joined once a stage)
+            def joined(lines: bool) -> _Joined:
+                return view.joined(high, lines=lines) if pool is indexes else view.joined_of(pool, lines=lines)
+
+            touched: set[int] = set()
+            if self.requires is not None:
+                text = joined(False)
+                if self.requires.found_in(text.lower, lowered=True):
+                    touched = text.touched(self.requires.pattern, lower=True)
+            else:
+                pattern, anchored = scan
+                if anchored is not None:
+                    touched |= joined(False).touched(anchored, lead=1)
+                if pattern is not None:
+                    if self.mode == "anywhere":
+                        touched |= joined(False).touched(pattern)
+                    else:
+                        touched |= joined(True).touched(pattern, lead=1)
+            found.update(i for i in pool if i in touched)
         return [i for i in indexes if i in found]
 
     def matches(self, text: str, normalised: str | None = None, line: str | None = None) -> bool:
@@ -185,6 +200,8 @@ class _LineMatcher:
         return self.pattern.match(line) is not None
 
 
+#: Up to this many blocks that may match are tried one by one, not by a search of joined text.
+_FEW = 4
 #: How much of a line's end ``match: end`` patterns look at.
 END_WINDOW = 160
 
@@ -326,7 +343,9 @@ def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher
         anchored = _alternation([p for p in patterns if p.pattern.startswith("^")])
         patterns = [p for p in patterns if not p.pattern.startswith("^")]
     requires = requires_pattern(spec.get("requires", ())) if key == "patterns" else None
-    return _LineMatcher(_alternation(patterns), phrases, mode, anchored, requires)
+    pattern = _alternation(patterns)
+    gate = literals.required([pattern, anchored]) if key == "patterns" else None
+    return _LineMatcher(pattern, phrases, mode, anchored, requires, gate)
 
 
 def requires_pattern(words: Iterable[str]) -> "Requires | None":
@@ -415,8 +434,12 @@ class BlockView:
     relative to it.
     """
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, prefilter: literals.Prefilter | None = None):
         self.doc = doc
+        self.prefilter = prefilter
+        self._holding: dict[str, set[int]] | None = None
+        self._verdicts: dict[tuple[int, int], bool] = {}
+        self._folded: list[str] | None = None
         self.blocks = [b for b in doc.blocks if b.dropped_by is None]
         self.words = [textshape.word_count(b.text) for b in self.blocks]
         self.texts = [b.text.strip() for b in self.blocks]
@@ -433,6 +456,30 @@ class BlockView:
                        for i, block in enumerate(self.blocks)]
         self._joined: dict[tuple[int, bool], _Joined] = {}
         self._by_normalised: dict[int, dict[str, list[int]]] = {}
+
+    def test(self, matcher: _LineMatcher, index: int) -> bool:
+        """``matcher.matches`` on the block's text, asked once per view (a guard looks at the
+        same neighbours again as blocks drop)."""
+        key = (id(matcher), index)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = matcher.matches(self.blocks[index].text)
+        return verdict
+
+    def holding(self, gate: frozenset[str]) -> set[int]:
+        """Indexes of the blocks whose text holds one of ``gate``'s strings (see
+        :mod:`cleaner.rulebook.literals`): found in one pass of the stage's prefilter for every
+        rule it knows, by substring search for others."""
+        if self._folded is None:
+            self._folded = [literals.fold(text) for text in self.texts]
+            if self.prefilter is not None:
+                self._holding = self.prefilter.locate(self._folded)
+        if self._holding is not None and gate in self.prefilter.gates:
+            out: set[int] = set()
+            for string in gate & self._holding.keys():
+                out |= self._holding[string]
+            return out
+        return {i for i, text in enumerate(self._folded) if any(string in text for string in gate)}
 
     def repeat(self, index: int) -> bool:
         """True when an earlier block still alive has the same (normalised) text."""
@@ -474,6 +521,10 @@ class BlockView:
             texts = [self.line(i) for i in indexes] if lines else [self.texts[i] for i in indexes]
             joined = self._joined[key] = _Joined(indexes, texts)
         return joined
+
+    def joined_of(self, indexes: list[int], *, lines: bool) -> _Joined:
+        """The texts (or trimmed lines) of the blocks at ``indexes``, joined by newlines."""
+        return _Joined(indexes, [self.line(i) for i in indexes] if lines else [self.texts[i] for i in indexes])
 
     def with_phrases(self, phrases: frozenset[str], high: int) -> list[int]:
         """Indexes of the blocks (with at most about ``high`` words) whose normalised text is one of ``phrases``."""
@@ -600,6 +651,8 @@ class DropBlock(Rule):
         candidates = view.within(spec.get("min_words", 0), high)
         if candidates and self._has_text_test:
             candidates = self.matcher.candidates(view, candidates, high)
+        if candidates and (spec.get("shape") or {}).get("hashtag_ratio", 0) > 0:
+            candidates = [i for i in candidates if "#" in view.texts[i]]  # a hashtag needs its mark
         if not candidates:
             return
         start, end = view.body() if position != "any" else (0, -1)
@@ -609,21 +662,26 @@ class DropBlock(Rule):
         # drop, so such a rule runs until it drops nothing more: cleaning its output again
         # then finds nothing to do.
         settle = self.near_body is not None or self.unless_next_to is not None
+        texts_hold: dict[int, bool] = {}  # the text tests' verdicts, which no drop changes
         while True:
             dropped = len(doc.edits)
-            self._drop_hits(doc, view, self._hits(view, candidates, position, start, end, self.near_body))
+            self._drop_hits(doc, view, self._hits(view, candidates, position, start, end, self.near_body,
+                                                  texts_hold))
             if self.near_body is not None:
                 detached = _detached(view, start, end, self.id)
                 rest = [i for i in candidates if i in detached]
                 if rest:
-                    self._drop_hits(doc, view, self._hits(view, rest, position, start, end, None))
+                    self._drop_hits(doc, view, self._hits(view, rest, position, start, end, None, texts_hold))
             if not settle or len(doc.edits) == dropped:
                 break
             candidates = [i for i in candidates if view.blocks[i].dropped_by is None]
 
     def _hits(self, view: BlockView, indexes: list[int], position: str, start: int, end: int,
-              extra: "_Guards | None") -> list[int]:
-        """The blocks among ``indexes`` that this rule (and ``extra``, if given) drops."""
+              extra: "_Guards | None", texts_hold: dict[int, bool] | None = None) -> list[int]:
+        """The blocks among ``indexes`` that this rule (and ``extra``, if given) drops
+        (``texts_hold``: the text tests' verdicts so far, by index, filled in here)."""
+        if texts_hold is None:
+            texts_hold = {}
         hits = []
         scope, blocks = self.scope, view.blocks
         phrases = bool(self.matcher.phrases)
@@ -636,8 +694,11 @@ class DropBlock(Rule):
             if position != "any" and not _in_position(position, i, start, end):
                 continue
             text = view.texts[i]
-            if not self._text_holds(text, view.normalised(i) if phrases else None,
-                                    view.line(i) if trimmed else None):
+            holds = texts_hold.get(i)
+            if holds is None:
+                holds = texts_hold[i] = self._text_holds(text, view.normalised(i) if phrases else None,
+                                                         view.line(i) if trimmed else None)
+            if not holds:
                 continue
             if extra is not None and not extra.hold(view, i, text):
                 continue
@@ -721,15 +782,14 @@ def _next_to(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
         j = index + step
         while 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is None and view.repeat(j):
             j += step
-        if (0 <= j < len(view.blocks) and view.blocks[j].dropped_by is None
-                and matcher.matches(view.blocks[j].text)):
+        if 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is None and view.test(matcher, j):
             return True
     return False
 
 
 def _beside(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
     """True when the block just before or after ``index`` in the source, dropped or not, matches."""
-    return any(0 <= j < len(view.blocks) and matcher.matches(view.blocks[j].text) for j in (index - 1, index + 1))
+    return any(0 <= j < len(view.blocks) and view.test(matcher, j) for j in (index - 1, index + 1))
 
 
 @dataclass(frozen=True)
@@ -857,19 +917,37 @@ class Substitute(Rule):
             return TRANSFORMS[self.spec["transform"]](match, self.spec.get("params", {}))
         return match.expand(self.spec["replace"])
 
+    @functools.cached_property
+    def _scan(self) -> re.Pattern | None:
+        """The pattern for one search over the blocks' texts joined by newlines ("^" and "$" at
+        each line); None when it could find less there than in each block alone (see
+        :func:`_joinable`)."""
+        if not _joinable(self.pattern):
+            return None
+        return re.compile(self.pattern.pattern, self.pattern.flags | re.MULTILINE)
+
     def apply(self, doc: Document) -> None:
-        first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
-        if self.requires is not None or first_test is not None:
-            text = "\n".join(b.text for b in doc.blocks if self.applies_to(b))  # first tests, once a document
-            if self.requires is not None and not self.requires.found_in(text):
-                return
+        blocks = [b for b in doc.blocks if self.applies_to(b)]
+        if not blocks:
+            return
+        # The rule's tests run once over the document's text, not once per block: the first
+        # tests, then the pattern itself, which picks the blocks to edit (a rule's edits to one
+        # block do not change another's text).
+        joined = _Joined(list(range(len(blocks))), [b.text for b in blocks])
+        text = joined.text[1:-1]
+        if self.requires is not None and not self.requires.found_in(text):
+            return
         if not self.runs_on(doc):
             return
+        first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
         if first_test is not None and not first_test(text, self.pattern, self.spec.get("params", {})):
             return
-        for block in doc.blocks:
-            if self.applies_to(block):
-                self.apply_block(doc, block)
+        scan = self._scan
+        if scan is not None:
+            touched = joined.touched(scan)
+            blocks = [b for i, b in enumerate(blocks) if i in touched]
+        for block in blocks:
+            self.apply_block(doc, block)
 
     def apply_block(self, doc: Document, block: Block) -> None:
         """Apply every non-overlapping match in one block, right to left so offsets stay valid."""
@@ -980,12 +1058,18 @@ class Unicode(Rule):
         return self.config._replace(unescape_html=False)
 
     def apply(self, doc: Document) -> None:
+        blocks = [block for block in doc.blocks if self.applies_to(block)]
+        # The blocks' texts joined by line breaks (which no fixer rewrites) are inert exactly
+        # when each text is: one test of the whole document clears most documents at once.
+        joined = "\n".join(block.text for block in blocks)
+        verdict = self.inert(joined)
+        if verdict is True or (verdict is None and not self.may_look_bad(joined)):
+            return
         suspects = []
-        for block in doc.blocks:
-            if self.applies_to(block):
-                verdict = self.inert(block.text)
-                if verdict is False or (verdict is None and self.looks_bad(block.text)):
-                    suspects.append(block)
+        for block in blocks:
+            verdict = self.inert(block.text)
+            if verdict is False or (verdict is None and self.looks_bad(block.text)):
+                suspects.append(block)
         for block in suspects:
             self._fix(doc, block)
 
@@ -999,12 +1083,17 @@ class Unicode(Rule):
             doc.replace_text(block, fixed, rule=self.id, stage=self.stage,
                              message=f"{self.message} [{names}]" if names else self.message)
 
-    def looks_bad(self, text: str) -> bool:
-        """ftfy's mojibake test (when the rule fixes encodings), skipped for text without a mark."""
+    def may_look_bad(self, text: str) -> bool:
+        """False when ``text`` cannot be mojibake to ftfy (or the rule does not fix encodings):
+        it holds none of the characters every mojibake sequence holds one of."""
         if not self.config.fix_encoding:
             return False
         marks = _mojibake_marks()
-        if marks is not None and marks.search(text) is None:
+        return marks is None or marks.search(text) is not None
+
+    def looks_bad(self, text: str) -> bool:
+        """ftfy's mojibake test (when the rule fixes encodings), skipped for text without a mark."""
+        if not self.may_look_bad(text):
             return False
         from ftfy.badness import is_bad
         return is_bad(text)

@@ -23,19 +23,28 @@ _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_I
 #: code, @handles and #hashtags. A match overlapping one is skipped, whatever the rule.
 _SUFFIXES = (r"(?:com|org|net|gov|edu|io|co|uk|de|fr|info|biz|ly|me|tv|ai|app|dev"
              r"|js|py|ts|rs|go|md|yaml|yml|toml|json|txt|html|htm|php|csv|pdf|png|jpe?g|gif|svg|exe|zip)\b")
-_PROTECTED = re.compile(
-    r"`[^`\n]*`"
-    r"|\b(?:https?|ftp)://\S+"
-    r"|\bwww\.\S+"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<![\w@#])[@#]\w+"
-    r"|\b[\w-]+(?:\.[\w-]+)*\." + _SUFFIXES
-    + r"|(?<!\S)\.[a-z][\w-]*(?:\.[\w-]+)*"  # a dotfile or folder: .github, .env, .gitignore
+_PROTECTED_BRANCHES = (
+    ("`", r"`[^`\n]*`"),
+    ("://", r"\b(?:https?|ftp)://\S+"),
+    ("www.", r"\bwww\.\S+"),
+    ("@", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # tried at a run's start only
+    ("@#", r"(?<![\w@#])[@#]\w+"),
+    ("suffix", r"\b[\w-]+(?:\.[\w-]+)*\." + _SUFFIXES),
+    ("dotfile", r"(?<!\S)\.[a-z][\w-]*(?:\.[\w-]+)*"),  # a dotfile or folder: .github, .env, .gitignore
 )
-#: Every protected span holds one of these, or a dot before a known suffix: text with none of
-#: them has no protected span, and saying so costs a few substring searches.
-_PROTECTED_MARKS = ("`", "://", "www.", "@", "#", " .", "\t.", "\n.")
+#: Where a protected span may start: the branch's mark, a dot before a known suffix, a dot after
+#: a space or at the start (each pattern starts with the character it needs).
 _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
+_DOTFILE_HINT = re.compile(r"\.(?<!\S\.)[a-z]")
+
+
+@functools.lru_cache(maxsize=None)
+def _protected_pattern(present: tuple[bool, ...]) -> re.Pattern | None:
+    """The alternation of the protected-span branches marked present, in their order: a branch
+    that cannot match the text is left out, which changes no match and saves its try at every
+    position (the e-mail branch's run of word characters is costly on long text)."""
+    chosen = [source for (_, source), keep in zip(_PROTECTED_BRANCHES, present) if keep]
+    return re.compile("|".join(chosen)) if chosen else None
 
 
 #: A word glued after a mark where the repair stage puts a space back (the common cases of
@@ -45,6 +54,7 @@ _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 _GLUED_AFTER_MARK = re.compile(_GLUED_STOP + r"|[,;:!?](?<=\w[,;:!?])[”’\"]?(?=[“‘\"]?[A-Za-z])")
 
 
+@functools.lru_cache(maxsize=4096)  # a block's count is asked for by many rules and stages
 def word_count(text: str) -> int:
     """Whitespace-separated words; a word glued after a mark counts apart ("Tuesday.The" is two
     words, as it will be once the repair stage has put the space back, so a second cleaning
@@ -136,10 +146,16 @@ def ends_sentence(text: str) -> bool:
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that substitutions must leave alone."""
-    if (not any(mark in text for mark in _PROTECTED_MARKS) and _SUFFIX_HINT.search(text) is None
-            and not text.startswith(".")):
-        return []
-    return [m.span() for m in _PROTECTED.finditer(text)]
+    present = []
+    for mark, _ in _PROTECTED_BRANCHES:
+        if mark == "suffix":
+            present.append("." in text and _SUFFIX_HINT.search(text) is not None)
+        elif mark == "dotfile":
+            present.append("." in text and _DOTFILE_HINT.search(text) is not None)
+        else:
+            present.append(any(ch in text for ch in mark) if mark == "@#" else mark in text)
+    pattern = _protected_pattern(tuple(present))
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 
 
 def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

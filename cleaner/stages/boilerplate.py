@@ -9,7 +9,7 @@ from collections import Counter
 from typing import ClassVar
 
 from cleaner.document import BlockKind, Document
-from cleaner.rulebook import textshape
+from cleaner.rulebook import literals, textshape
 from cleaner.rulebook import RuleSet
 from cleaner.rulebook.kinds import BlockView, DropBlock, KeepBlock
 from cleaner.stages import RuleStage
@@ -28,6 +28,8 @@ class BoilerplateStage(RuleStage):
     def __init__(self, rules: RuleSet):
         super().__init__(rules)
         self.rules.sort(key=lambda r: not isinstance(r, KeepBlock))
+        # every drop rule's literals, looked for in one pass over a document's text
+        self.prefilter = literals.Prefilter(r.matcher.gate for r in self.rules if isinstance(r, DropBlock))
 
     def apply(self, doc: Document) -> None:
         if doc.guess_title:
@@ -54,15 +56,14 @@ class BoilerplateStage(RuleStage):
                 doc.warnings[:] = [w for w in doc.warnings if not w.startswith(note)]
         _promote_title(doc)
 
-    @staticmethod
-    def _apply_rules(doc: Document, rules: list) -> None:
+    def _apply_rules(self, doc: Document, rules: list) -> None:
         """Apply ``rules`` in their order (keep rules first, then drop rules in pack order); drop
         rules in a row share one view of the blocks."""
         view = None
         for rule in rules:
             if isinstance(rule, DropBlock):
                 if view is None:
-                    view = BlockView(doc)
+                    view = BlockView(doc, self.prefilter)
                 rule.apply_view(doc, view)
             else:
                 rule.apply(doc)

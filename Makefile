@@ -35,7 +35,9 @@ $(LT_DIR)/.complete: languagetool/pom.xml
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/text_cleanup.py
+	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/repair_accuracy.py
 
 clean-env:
 	rm -rf $(VENV) .cache

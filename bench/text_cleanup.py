@@ -56,18 +56,18 @@ def run_cleaner(cleaner, text: str) -> str:
     return cleaner.clean(text, source_format="text", to="text").output
 
 
-def speed(cleaner, docs: list[tuple[str, str, str]], repetitions: int = REPETITIONS) -> float:
-    """Documents per CPU second of Cleaner.clean in this process (one core).
+def speed(clean, docs: list[tuple[str, str, str]], repetitions: int = REPETITIONS) -> float:
+    """Documents per CPU second of ``clean`` (text in, text out) in this process (one core).
 
     CPU time of this process, not wall time, so other work on the machine does not count.
     """
     inputs = [text for _, text, _ in docs]
     for text in inputs[:10]:
-        run_cleaner(cleaner, text)
+        clean(text)
     start = time.process_time()
     for _ in range(repetitions):
         for text in inputs:
-            run_cleaner(cleaner, text)
+            clean(text)
     elapsed = time.process_time() - start
     return len(inputs) * repetitions / elapsed
 
@@ -159,11 +159,13 @@ def main(argv: list[str] | None = None) -> int:
             result = aeb_metric.score((fn(text), truth) for _, text, truth in docs)
             print(f"{name:<10} {method:<12} {result.documents:>5} {result.precision:7.3f} "
                   f"{result.recall:7.3f} {result.f1:7.3f}")
-        speeds[name] = speed(cleaner, docs, args.repetitions)
+        # in turns, so a change in the machine's load hits both alike
+        speeds[name] = (speed(methods["cleaner"], docs, args.repetitions),
+                        speed(methods["c4-lines"], docs, args.repetitions))
     print()
-    for name, docs_per_s in speeds.items():
+    for name, (docs_per_s, c4_per_s) in speeds.items():
         print(f"speed {name:<10} {docs_per_s:8.0f} docs/s per core (Cleaner.clean, grammar off, "
-              f"{args.repetitions} passes over {len(all_docs[name])} docs)")
+              f"{args.repetitions} passes over {len(all_docs[name])} docs); c4-lines {c4_per_s:.0f} docs/s")
         parts = stage_speeds(cleaner, all_docs[name], args.repetitions)
         print("      " + ", ".join(f"{stage} {rate:.0f}" for stage, rate in parts.items())
               + " docs/s per stage alone")

@@ -51,6 +51,9 @@ def _check_substitutes(lines: list[str]) -> None:
     from cleaner.rulebook.kinds import _Joined
     joined = _Joined(list(range(len(lines))), lines)
     for rule in SUBSTITUTES:
+        if rule.gate is not None:
+            unheld = [line for line in lines if rule.pattern.search(line) and not literals.holds_any(line, rule.gate)]
+            assert not unheld, (rule.id, unheld)
         if rule._scan is None:
             continue
         touched = joined.touched(rule._scan)
@@ -116,6 +119,8 @@ def test_arbitrary_documents(lines):
     (r"\Ax", False), (r"x\Z", False),
     (r"(?>a+)b", False), (r"a++b", False),
     (r"(?s)(?<!.)x", False),        # DOTALL: "." takes a newline
+    (r"x(?! +(?:be|do)(?![\w'-]))", True),   # a look-around inside one that takes no newline
+    (r"x(?!a(?=\s))", False),                # ... but this one sees the newline as a space
 ])
 def test_joinable(pattern, joinable):
     assert _joinable(re.compile(pattern)) is joinable

@@ -56,8 +56,9 @@ class Rule:
 
     def applies_to(self, block: Block) -> bool:
         """True for an editable block in scope that has not switched this rule off."""
-        return (block.alive and not block.protected and block.kind in self.scope
-                and self.id not in block.disabled_rules and "*" not in block.disabled_rules)
+        return (block.dropped_by is None and not block.protected and block.kind in self.scope
+                and (not block.disabled_rules
+                     or (self.id not in block.disabled_rules and "*" not in block.disabled_rules)))
 
     def apply(self, doc: Document) -> None:
         """Apply the rule to the document (no-op for kinds a stage drives itself)."""
@@ -275,6 +276,11 @@ def _never_newline(seq, sre) -> bool:
                 return False
         elif op in (sre.SUBPATTERN, sre.BRANCH, sre.MAX_REPEAT, sre.MIN_REPEAT):
             if not all(_never_newline(sub, sre) for sub in _subpatterns(arg)):
+                return False
+        elif op in (sre.ASSERT, sre.ASSERT_NOT):
+            # a look-around inside: at a newline it sees what it sees at the text's edge when
+            # nothing it matches can hold a newline
+            if not _never_newline(arg[1], sre):
                 return False
         elif op is not sre.ANY:  # "." takes no newline without DOTALL (refused above)
             return False
@@ -891,6 +897,7 @@ class Substitute(Rule):
     kind: ClassVar[str] = "substitute"
     pattern: re.Pattern = field(default=None)  # type: ignore[assignment]
     requires: Requires | None = field(default=None)  # see requires_pattern
+    gate: frozenset[str] | None = field(default=None)  # see literals.required
     unless_document: re.Pattern | None = field(default=None)
     languages: frozenset[str] | None = field(default=None)  # lower case; None: any
     skip_languages: frozenset[str] = field(default=frozenset())
@@ -937,13 +944,20 @@ class Substitute(Rule):
         text = joined.text[1:-1]
         if self.requires is not None and not self.requires.found_in(text):
             return
+        if self.gate is not None and not literals.holds_any(text, self.gate):
+            return
         if not self.runs_on(doc):
             return
         first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
-        if first_test is not None and not first_test(text, self.pattern, self.spec.get("params", {})):
-            return
+        if first_test is not None:
+            verdict = first_test(text, self.pattern, self.spec.get("params", {}))
+            if not verdict:
+                return
+            if callable(verdict):  # a test for each block
+                blocks = [b for b in blocks if verdict(b.text)]
+                joined = _Joined(list(range(len(blocks))), [b.text for b in blocks])
         scan = self._scan
-        if scan is not None:
+        if scan is not None and len(blocks) > 1:
             touched = joined.touched(scan)
             blocks = [b for i, b in enumerate(blocks) if i in touched]
         for block in blocks:
@@ -1279,6 +1293,7 @@ def build(kind: str, **fields: Any) -> Rule:
     if cls is Substitute:
         fields["pattern"] = compile_patterns(spec, "pattern")[0]
         fields["requires"] = requires_pattern(spec.get("requires", ()))
+        fields["gate"] = literals.required([fields["pattern"]])
         fields["unless_document"] = _alternation(compile_patterns(spec, "unless_document"))
         if "languages" in spec:
             fields["languages"] = frozenset(s.lower() for s in spec["languages"])

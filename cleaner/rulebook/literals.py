@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import bisect
 import collections
+import functools
 import re
+import unicodedata
 from typing import Iterable
 
 #: Strings shorter than this say too little to be worth a search (but a single mark such as "@",
@@ -39,6 +41,30 @@ def fold(text: str) -> str:
     if "\u0131" in folded:
         folded = folded.replace("\u0131", "i")
     return folded
+
+
+@functools.lru_cache(maxsize=8)  # the same document's text, asked for by rule after rule
+def _folded(text: str) -> str:
+    return fold(text)
+
+
+def holds_any(text: str, strings: frozenset[str]) -> bool:
+    """True when ``text`` holds one of ``strings`` (folded strings, see :func:`required`) in any
+    case. Strings without letters are looked for in the text as it is; others in its folded
+    form, made once for a text however many rules ask."""
+    caseless = [s for s in strings if _caseless(s)]
+    if any(s in text for s in caseless):
+        return True
+    if len(caseless) == len(strings):
+        return False
+    folded = _folded(text)
+    return any(s in folded for s in strings)
+
+
+@functools.lru_cache(maxsize=4096)
+def _caseless(string: str) -> bool:
+    """True when no letter or mark of ``string`` could come from folding another character."""
+    return all(unicodedata.category(ch)[0] not in "LM" for ch in string)
 
 
 class Prefilter:
@@ -189,6 +215,14 @@ def _node(op, arg) -> tuple[set[str] | None, set[str] | None]:
                 if count >= low:
                     strings |= power
             repeated = strings if strings is not None and len(strings) <= MAX_STRINGS else None
+        if low >= 2 and exact is not None:  # "[ \t]{2,}" needs two of them in a row
+            power = {""}
+            for _ in range(low):
+                power = {a + b for a in power for b in exact}
+                if len(power) > MAX_STRINGS:
+                    break
+            else:
+                needed = _better(power, needed)
         return repeated, (_better(exact, needed) if low >= 1 else None)
     return None, None  # any character, a category, a back-reference, a conditional
 

@@ -71,6 +71,7 @@ def is_content(block: Block, min_words: int = 10) -> bool:
     return block.kind in _PROSE_KINDS and is_prose(block.text, min_words)
 
 
+@functools.lru_cache(maxsize=4096)  # asked of the same blocks by every view and shape test
 def is_prose(text: str, min_words: int = 10) -> bool:
     """True for text that reads as a paragraph of prose: enough words, a sentence ending, and
     words in lower case as running text has them (a headline in title case, a menu in capitals
@@ -106,6 +107,7 @@ _LOWER_START = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿа-яё]")
 _UPPER_START = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞА-ЯЁ]")
 
 
+@functools.lru_cache(maxsize=4096)
 def lowercase_share(text: str) -> float:
     """Share of the words starting with a cased letter that start in lower case (1.0 for none).
 

@@ -17,8 +17,9 @@ Transform = Callable[[re.Match, Mapping[str, Any]], "str | None"]
 TRANSFORMS: dict[str, Transform] = {}
 #: A transform's first test, where it has one: ``test(text, pattern, params)`` is False only
 #: when no match of the rule's ``pattern`` in ``text`` is one the transform would change, so
-#: the pattern need not run. ``text`` may be several blocks joined by newlines.
-FirstTest = Callable[[str, re.Pattern, Mapping[str, Any]], bool]
+#: the pattern need not run. ``text`` may be several blocks joined by newlines. Instead of True
+#: the test may return a test for one block's text, False for a block where no such match is.
+FirstTest = Callable[[str, re.Pattern, Mapping[str, Any]], "bool | Callable[[str], bool]"]
 FIRST_TESTS: dict[str, FirstTest] = {}
 
 
@@ -286,8 +287,9 @@ def modal_do_so_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
 _LETTER_RUNS = re.compile(r"[A-Za-z]{4,}")
 
 
-def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> bool:
-    """The glued-words first test: True when some token of ``text`` could be split.
+def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
+    """The glued-words first test: False when no token of ``text`` could be split, else a test
+    of whether a block's text holds one of those that could.
 
     A token the pattern can take is a whole run of ASCII letters (a space, mark or the text's
     start before it; a space, mark or the end after it), so every one is among the runs of
@@ -299,17 +301,16 @@ def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> 
     """
     never, maybe = _memo(params, "glued-words: never"), _memo(params, "glued-words: maybe")
     runs = set(_LETTER_RUNS.findall(text))
-    if not runs.isdisjoint(maybe):
-        return True
-    found = False
-    for run in runs.difference(never):
+    for run in runs.difference(never).difference(maybe):
         splits = False
         if pattern.search(f" {run} ") is not None or pattern.match(f"{run} ") is not None:
             splits = any([_glue_parts(run, at_start, params) is not None
                           for at_start in ((False, True) if run[0].isupper() else (False,))])
         (maybe if splits else never)[run] = True
-        found = found or splits
-    return found
+    found = runs.intersection(maybe)
+    if not found:
+        return False
+    return lambda block: not found.isdisjoint(_LETTER_RUNS.findall(block))
 
 
 def _glue_parts(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[str, str] | None:

@@ -152,6 +152,29 @@ TEASERS = [
 ]
 
 
+def test_a_related_section_of_teasers_goes_with_their_summaries():
+    result = CLEANER.clean("\n".join([*PROSE, "More stories", *TEASERS]), source_format="text", to="text")
+    assert result.output.strip().split("\n\n") == PROSE
+    assert _dropped_by(result, "boilerplate.related-section") == ["More stories", *TEASERS]
+
+
+def test_a_byline_may_sit_under_each_teaser_headline():
+    teasers = [TEASERS[0], "Jane Smith", TEASERS[1], TEASERS[2], "Ann Lee", TEASERS[3]]
+    assert clean(*PROSE, "Related Articles", *teasers).strip().split("\n\n") == PROSE
+
+
+@pytest.mark.parametrize("after", [
+    [TEASERS[0], TEASERS[1], PROSE[1], PROSE[2]],                 # one headline, then the article
+    [*TEASERS, PROSE[1], PROSE[2]],   # headed short paragraphs, then the article goes on: its sections
+    [TEASERS[0], TEASERS[1]],         # one pair is no list of teasers
+])
+def test_prose_after_a_related_label_stays_unless_teasers_repeat(after):
+    output = clean(PROSE[0], "Related Articles", *after)
+    assert TEASERS[0] not in output  # the headline under the label still goes
+    for line in after[1:]:
+        assert kept(output, line), line
+
+
 def test_everything_after_the_site_copyright_footer_goes():
     result = CLEANER.clean("\n".join([*PROSE, "© 2019 Example Media Inc. All Rights Reserved.",
                                       "World", *TEASERS]), source_format="text", to="text")

@@ -162,6 +162,8 @@ def test_a_dropped_copy_of_the_title_does_not_open_the_safety_valve():
     # a menu cut in two by a prompt another rule drops is one run of eight lines the first time too
     "Reporting by Tim Kelly; Editing by Kim Cohill\nA\rA\nA\rA\nThank you for reading this post, don't "
     "forget to subscribe!\nA\rA\nA\rA",
+    # mojibake behind tabs the whitespace stage folds: "Â\t\t" becomes "Â ", a mangled no-break space
+    "Â\t\t0", "x Â\t \tword and cafÃ©\t\tbar",
 ])
 def test_cases_hypothesis_found_clean_to_a_fixed_point(text):
     once = CLEANER.clean(text, source_format="text", to="text").output

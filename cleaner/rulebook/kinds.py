@@ -604,7 +604,8 @@ class DropBlock(Rule):
       ``max_letters_ratio``, ``no_punctuation``, ``min_run`` (a run of such lines);
     - where it is: ``position`` ``header`` / ``trailer`` / ``edges`` / ``after-start`` relative
       to the article's body (the densest span of prose, see :meth:`BlockView.body`), ``section``
-      (a label and the short lines after it), ``ends_page`` (the block closes the page: it and
+      (a label and the short lines after it; ``section_teasers``: or the teasers, headline and
+      summary, of a list of other stories), ``ends_page`` (the block closes the page: it and
       everything after it go, unless a run of article prose follows it);
     - guards: ``unless`` (patterns that veto), ``unless_next_to`` (a neighbour still standing
       that vetoes), ``unless_beside`` (the page's own neighbour, dropped or not, that vetoes),
@@ -765,17 +766,77 @@ class DropBlock(Rule):
 
         Returns the index of the last block looked at as part of the section.
         """
+        teasers = self.spec.get("section_teasers")
+        last_item = -1
         while index < len(view.blocks):
             block = view.blocks[index]
             if block.dropped_by is not None:
                 index += 1
                 continue
-            if (not self.applies_to(block) or view.prose(index) or view.words[index] > 25
-                    or block.kind == BlockKind.TITLE or block.text.rstrip().endswith(":")):
-                break  # prose, or a line introducing what follows, ends the list
+            if not self.applies_to(block) or block.kind == BlockKind.TITLE or block.text.rstrip().endswith(":"):
+                break  # a line introducing what follows ends the list
+            if view.prose(index) or view.words[index] > 25:
+                # prose ends the list, unless the list is of teasers: the headline just taken
+                # and this paragraph begin a run of (headline, summary) pairs
+                end = _teaser_run(view, last_item, teasers) if teasers and last_item >= 0 else -1
+                if end < 0:
+                    break
+                for j in range(index, end):
+                    if view.blocks[j].dropped_by is None and self.applies_to(view.blocks[j]):
+                        doc.drop(view.blocks[j], rule=self.id, stage=self.stage,
+                                 message=self.message + " (section teaser)")
+                index = end
+                continue
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message + " (section item)")
+            last_item = index
             index += 1
         return index - 1
+
+
+def _teaser_run(view: BlockView, start: int, teasers: Mapping[str, int]) -> int:
+    """Where a run of teasers that starts with the headline at ``start`` ends (the index past
+    its last summary), or -1 when fewer than ``teasers["min_pairs"]`` pairs make it.
+
+    A teaser is a headline (a title-like line that is not prose), at most one short line after
+    it (an author's name, a date), and a summary: one paragraph of prose of at most
+    ``teasers["max_words"]`` words. Two paragraphs of prose in a row end the run, and past its
+    end they mean the article goes on: that is an article's sections, not other stories.
+    """
+    blocks, count, j, end = view.blocks, 0, start, -1
+
+    def alive(k: int) -> int:
+        while k < len(blocks) and (blocks[k].dropped_by is not None and k != start):
+            k += 1
+        return k
+
+    while True:
+        j = alive(j)
+        if j >= len(blocks) or view.prose(j) or not textshape.title_like(view.texts[j]):
+            break
+        j = alive(j + 1)
+        if j < len(blocks) and not view.prose(j) and view.words[j] <= 4:
+            j = alive(j + 1)  # a byline or a date under the headline
+        if j >= len(blocks) or not view.prose(j) or view.words[j] > teasers["max_words"]:
+            break
+        count, end = count + 1, j + 1
+        j = j + 1
+    if count < teasers["min_pairs"] or _prose_run(view, end):
+        return -1
+    return end
+
+
+def _prose_run(view: BlockView, start: int, paragraphs: int = 2) -> bool:
+    """True when ``paragraphs`` paragraphs of prose in a row (no other line between them) follow
+    ``start``: the article goes on there (a related box inside it, not other stories' teasers
+    at the page's end)."""
+    run = 0
+    for j in range(start, len(view.blocks)):
+        if view.blocks[j].dropped_by is not None:
+            continue
+        run = run + 1 if view.content(j) else 0
+        if run >= paragraphs:
+            return True
+    return False
 
 
 def _next_to(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
@@ -1084,6 +1145,8 @@ class Unicode(Rule):
             verdict = self.inert(block.text)
             if verdict is False or (verdict is None and self.looks_bad(block.text)):
                 suspects.append(block)
+            elif verdict is None and "\t" in block.text and self.looks_bad(_later_spacing(block.text)):
+                suspects.append(block)
         for block in suspects:
             self._fix(doc, block)
 
@@ -1092,6 +1155,14 @@ class Unicode(Rule):
         if doc.source_format == "markdown" and config.unescape_html:
             config = self.markdown_config  # in Markdown an entity ("&lt;") is syntax, not damage
         fixed, steps = ftfy.fix_and_explain(block.text, config=config)
+        spaced = _later_spacing(block.text)
+        if spaced != block.text:
+            # Mojibake hidden by spacing the whitespace stage will fold ("Â\t\t" becomes the
+            # "Â " of a mangled no-break space): fixed now with the spacing folded, or a second
+            # cleaning of the output would fix it then.
+            refixed, resteps = ftfy.fix_and_explain(spaced, config=config)
+            if refixed != _later_spacing(fixed):
+                fixed, steps = refixed, resteps
         if fixed != block.text:
             names = ", ".join(step.parameter if step.action == "apply" else step.action for step in steps or ())
             doc.replace_text(block, fixed, rule=self.id, stage=self.stage,
@@ -1111,6 +1182,18 @@ class Unicode(Rule):
             return False
         from ftfy.badness import is_bad
         return is_bad(text)
+
+
+#: Runs of spaces and tabs between words, which the whitespace stage folds into one space
+#: (whitespace.doubled-spaces); only runs holding a tab can change what ftfy sees.
+_FOLDED_LATER = re.compile(r"(?<=\S)[ \t\u00a0]*\t[ \t\u00a0]*(?=\S)")
+
+
+def _later_spacing(text: str) -> str:
+    """``text`` with the runs of spacing the whitespace stage will fold folded already."""
+    if "\t" not in text:
+        return text
+    return _FOLDED_LATER.sub(lambda m: " " if len(m.group(0)) > 1 else m.group(0), text)
 
 
 @functools.lru_cache(maxsize=1)

@@ -174,10 +174,8 @@ def _sequence(items) -> tuple[set[str] | None, set[str] | None]:
                 run = joined
                 continue
         exact_all = False
-        best = _better(best, run)
+        best = _better(best, run)  # what came before this item is needed as it stands
         run = exact if exact is not None and len(exact) <= MAX_STRINGS else {""}
-        if exact is None:
-            run = {""}
     best = _better(best, run)
     return (run if exact_all else None), best
 

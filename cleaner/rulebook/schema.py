@@ -65,6 +65,10 @@ _NEAR_BODY = {
 }
 
 #: A drop rule whose block ends the page: it and every block after it go (see kinds.DropBlock).
+_SECTION_TEASERS = {
+    "type": "object", "additionalProperties": False, "required": ["max_words", "min_pairs"],
+    "properties": {"max_words": {"type": "integer", "minimum": 1}, "min_pairs": {"type": "integer", "minimum": 2}},
+}
 _ENDS_PAGE = {
     "type": "object", "additionalProperties": False, "required": ["unless_run"],
     "properties": {
@@ -96,6 +100,7 @@ KIND_SCHEMAS = {
             "min_words": {"type": "integer", "minimum": 0},
             "position": {"enum": ["any", "header", "trailer", "edges", "after-start"]},
             "section": {"type": "boolean"},
+            "section_teasers": _SECTION_TEASERS,
             "ends_page": _ENDS_PAGE,
             "max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "examples": _DROP_EXAMPLES,

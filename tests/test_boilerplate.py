@@ -152,6 +152,31 @@ TEASERS = [
 ]
 
 
+LONG = [  # paragraphs of 40 words and more, as an article's own are
+    "Small and medium businesses require private cloud solutions that balance performance with "
+    "cost, and the providers in this group offer dedicated servers, simple pricing and support "
+    "teams that answer quickly, which matters more to a company without its own operations staff.",
+    "Growing companies can benefit from the ability to scale between virtual and physical "
+    "infrastructure as their needs change, and the platform also suits workloads that must stay "
+    "in one country for compliance, since every data center is run by the provider itself.",
+]
+
+
+def test_article_prose_past_a_dropped_line_attaches_the_lines_after_it_again():
+    # a list right under the article's last paragraph read as a menu, but the article's own
+    # paragraphs follow it: the lines between them are the article's, not page furniture
+    names = ["Cherry Servers", "Leaseweb", "OVHcloud", "phoenixNAP", "AWS Outposts", "Azure Stack",
+             "Google Distributed Cloud", "Red Hat OpenShift", "Vultr", "Hetzner", "Linode", "IONOS",
+             "Scaleway", "DigitalOcean", "Rackspace", "Kamatera", "Liquid Web", "OpenNebula", "Nutanix",
+             "VMware Cloud"]  # long enough that the body's span ends before it
+    features = ["Rapid deployment times for pre-configured servers", "Limited managed services offerings"]
+    result = CLEANER.clean("\n".join([*PROSE, *names, LONG[0], *features, "Home", "About us"]),
+                           source_format="text", to="text")
+    assert set(_dropped_by(result, "boilerplate.edge-fragment")) <= {*names, "About us"}
+    for line in [*PROSE, LONG[0], *features]:
+        assert kept(result.output, line), line
+
+
 def test_a_related_section_of_teasers_goes_with_their_summaries():
     result = CLEANER.clean("\n".join([*PROSE, "More stories", *TEASERS]), source_format="text", to="text")
     assert result.output.strip().split("\n\n") == PROSE

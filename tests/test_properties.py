@@ -164,6 +164,10 @@ def test_a_dropped_copy_of_the_title_does_not_open_the_safety_valve():
     "forget to subscribe!\nA\rA\nA\rA",
     # mojibake behind tabs the whitespace stage folds: "Â\t\t" becomes "Â ", a mangled no-break space
     "Â\t\t0", "x Â\t \tword and cafÃ©\t\tbar",
+    # a lone number kept beside a line that a later rule drops ("¹" reads as a word to \w) goes
+    # on the first cleaning too
+    "0\x850\nReporting by Tim Kelly; Editing by Kim Cohill\n0\n¹\nThank you for reading this post, "
+    "don't forget to subscribe!\nThe council approved the budget on Tuesday after a long debate , officials said.",
 ])
 def test_cases_hypothesis_found_clean_to_a_fixed_point(text):
     once = CLEANER.clean(text, source_format="text", to="text").output

@@ -624,6 +624,12 @@ class DropBlock(Rule):
     near_body: _Guards | None = field(default=None)
     unless_beside: _LineMatcher | None = field(default=None)
 
+    @property
+    def watches_neighbours(self) -> bool:
+        """True when a guard looks at the blocks next to a candidate that are still standing, so
+        that drops made after the rule ran can change its verdict."""
+        return self.unless_next_to is not None
+
     def matches(self, block: Block) -> bool:
         """True when the block's text is this rule's boilerplate (position aside)."""
         text = block.text.strip()
@@ -881,7 +887,10 @@ def _detached(view: BlockView, start: int, end: int, rule: str) -> set[int]:
     Lines the page put right against the article (a list, a table, a note) stay attached to
     it; past a menu, a share bar or a related-stories label, the rest is page furniture. What
     separates is a block another rule dropped, or two or more in a row that ``rule`` dropped (a
-    menu): one line ``rule`` took for a label may be the article's own subheading.
+    menu): one line ``rule`` took for a label may be the article's own subheading. A paragraph
+    of article prose (40 words or more) still standing past them attaches what follows it again:
+    the article goes on there (a list-shaped article whose body's span ended early), and a
+    teaser's one-sentence summary is too short to count.
     """
     out: set[int] = set()
     blocks = view.blocks
@@ -892,7 +901,9 @@ def _detached(view: BlockView, start: int, end: int, rule: str) -> set[int]:
             by = blocks[i].dropped_by
             if by is None:
                 own_run = 0
-                if seen_drop:
+                if seen_drop and view.content(i) and view.words[i] >= 40:
+                    seen_drop = False  # article prose still standing: what follows is attached again
+                elif seen_drop:
                     out.add(i)
             elif by != rule:
                 seen_drop = True

@@ -16,6 +16,8 @@ from cleaner.stages import RuleStage
 
 #: A rule may remove at most this share of a document's words unless its file says otherwise.
 DEFAULT_MAX_SHARE = 0.5
+#: How many times the rules that watch their neighbours run again after the others (see _apply_rules).
+MAX_RERUNS = 3
 #: Below this many removed words the valve stays shut (a short note may be mostly boilerplate).
 VALVE_MIN_WORDS = 30
 
@@ -60,14 +62,28 @@ class BoilerplateStage(RuleStage):
         """Apply ``rules`` in their order (keep rules first, then drop rules in pack order); drop
         rules in a row share one view of the blocks."""
         view = None
+        watched_from = None  # the ledger's length after the first rule that watches neighbours
         for rule in rules:
             if isinstance(rule, DropBlock):
                 if view is None:
                     view = BlockView(doc, self.prefilter)
                 rule.apply_view(doc, view)
+                if watched_from is None and rule.watches_neighbours:
+                    watched_from = len(doc.edits)
             else:
                 rule.apply(doc)
                 view = None
+        # A rule whose guards look at the neighbours still standing (a lone number stays beside
+        # a line of words) decided before the rules after it dropped blocks: such rules run
+        # again while something goes, so that a second cleaning finds nothing more to do.
+        watched = [r for r in rules if isinstance(r, DropBlock) and r.watches_neighbours]
+        for _ in range(MAX_RERUNS):
+            if watched_from is None or len(doc.edits) == watched_from:
+                break
+            watched_from = len(doc.edits)
+            view = BlockView(doc, self.prefilter)
+            for rule in watched:
+                rule.apply_view(doc, view)
 
     def _safety_valve(self, doc: Document, total: int, first_edit: int, rules: list) -> set[str]:
         """Undo each of ``rules`` that removed too large a share of the ``total`` words in the

@@ -6,6 +6,10 @@ sample of the article-extraction benchmark). Two inputs are scored against ``tru
 * ``text/``: what an article extractor kept (light residue: share lines, captions, menus);
 * ``variants/html-text/``: the whole visible page text (heavy boilerplate).
 
+A third input, ``wcxb-page-text``, is the whole visible text of the ``wcxb-articles`` pages
+(2025-26 pages of many kinds, not news only), made here from their HTML a line per block element,
+scored against that set's truth: the same task on pages unlike the aeb ones.
+
 Methods: the input as it is, C4's line rules (``bench/c4_baseline.py``), and cleaner with the
 grammar stage off, rendered ``--to text``. The score is ``bench/aeb_metric.py`` (4-gram shingle
 precision and recall averaged over documents). Speed is Cleaner.clean over every document,
@@ -31,6 +35,12 @@ import c4_baseline  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "bench-data" / "scrapinghub-aeb-text"
 SETS = {"text": "text", "html-text": "variants/html-text"}
+#: Sets made from another benchmark's HTML pages (its folder beside DATA): no speed figures.
+PAGE_SETS = {"wcxb-page-text": "wcxb-articles"}
+#: Elements that start a line in a page's visible text.
+_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "br", "blockquote",
+               "pre", "section", "article", "header", "footer", "nav", "aside", "dd", "dt", "figcaption",
+               "ul", "ol", "table", "form", "main")
 REPETITIONS = 5
 
 
@@ -41,6 +51,27 @@ def load_set(root: Path, folder: str) -> list[tuple[str, str, str]]:
         truth = root / "truth" / path.name
         if truth.is_file():
             docs.append((path.stem, path.read_text(encoding="utf-8"), truth.read_text(encoding="utf-8")))
+    return docs
+
+
+def load_page_text(folder: Path) -> list[tuple[str, str, str]]:
+    """(id, the page's visible text, truth) for every page of an HTML set with a truth file."""
+    import lxml.html
+    from cleaner.readers.html import decode_html
+
+    docs = []
+    for path in sorted((folder / "html").glob("*.html")):
+        truth = folder / "truth" / f"{path.stem}.txt"
+        if not truth.is_file():
+            continue
+        tree = lxml.html.fromstring(decode_html(path.read_bytes()))
+        for node in tree.xpath("//script|//style|//noscript|//template"):
+            node.drop_tree()
+        for node in tree.iter(*_BLOCK_TAGS):
+            node.text = "\n" + (node.text or "")
+            node.tail = "\n" + (node.tail or "")
+        lines = (" ".join(line.split()) for line in tree.text_content().splitlines())
+        docs.append((path.stem, "\n".join(line for line in lines if line), truth.read_text(encoding="utf-8")))
     return docs
 
 
@@ -133,22 +164,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repetitions", type=int, default=REPETITIONS, help="speed runs over all documents")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list cleaner's N worst documents")
     parser.add_argument("--diff", metavar="ID", help="show cleaner's extra and missing lines for one document")
-    parser.add_argument("--set", choices=list(SETS), action="append", help="score only this set")
+    parser.add_argument("--set", choices=[*SETS, *PAGE_SETS], action="append", help="score only this set")
     args = parser.parse_args(argv)
 
     if not args.data.is_dir():
         print(f"bench data is absent: {args.data} not found; nothing to score", file=sys.stderr)
         return 2
     cleaner = make_cleaner()
-    sets = args.set or list(SETS)
+    sets = args.set or [*SETS, *PAGE_SETS]
     print(f"data: {args.data}")
     print(f"cores: {os.cpu_count()} (speed measured in one process)")
     print()
-    print(f"{'set':<10} {'method':<12} {'docs':>5} {'P':>7} {'R':>7} {'F1':>7}")
+    print(f"{'set':<15} {'method':<12} {'docs':>5} {'P':>7} {'R':>7} {'F1':>7}")
     speeds = {}
     all_docs = {}
     for name in sets:
-        docs = load_set(args.data, SETS[name])
+        if name in PAGE_SETS:
+            folder = args.data.parent / PAGE_SETS[name]
+            if not (folder / "html").is_dir():
+                print(f"{name}: {folder} not found; skipped", file=sys.stderr)
+                continue
+            docs = load_page_text(folder)
+        else:
+            docs = load_set(args.data, SETS[name])
         all_docs[name] = docs
         methods = {
             "input": lambda text: text,
@@ -157,11 +195,11 @@ def main(argv: list[str] | None = None) -> int:
         }
         for method, fn in methods.items():
             result = aeb_metric.score((fn(text), truth) for _, text, truth in docs)
-            print(f"{name:<10} {method:<12} {result.documents:>5} {result.precision:7.3f} "
+            print(f"{name:<15} {method:<12} {result.documents:>5} {result.precision:7.3f} "
                   f"{result.recall:7.3f} {result.f1:7.3f}")
-        # in turns, so a change in the machine's load hits both alike
-        speeds[name] = (speed(methods["cleaner"], docs, args.repetitions),
-                        speed(methods["c4-lines"], docs, args.repetitions))
+        if name in SETS:  # in turns, so a change in the machine's load hits both alike
+            speeds[name] = (speed(methods["cleaner"], docs, args.repetitions),
+                            speed(methods["c4-lines"], docs, args.repetitions))
     print()
     for name, (docs_per_s, c4_per_s) in speeds.items():
         print(f"speed {name:<10} {docs_per_s:8.0f} docs/s per core (Cleaner.clean, grammar off, "
@@ -169,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         parts = stage_speeds(cleaner, all_docs[name], args.repetitions)
         print("      " + ", ".join(f"{stage} {rate:.0f}" for stage, rate in parts.items())
               + " docs/s per stage alone")
-    for name in sets:
+    for name in all_docs:
         if args.worst:
             print(f"\nworst {args.worst} on {name}:")
             show_worst(cleaner, all_docs[name], args.worst)

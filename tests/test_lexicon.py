@@ -1,9 +1,6 @@
 """Tests for cleaner.lexicon: verb base forms, known words and glued-word splits."""
 from __future__ import annotations
 
-import re
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from cleaner.document import Block, BlockKind, Document
 from cleaner.rulebook import literals, load_rules
-from cleaner.rulebook.kinds import BlockView, DropBlock, Substitute, _joinable, requires_pattern
+from cleaner.rulebook.blockview import BlockView
+from cleaner.rulebook.kinds import DropBlock, Substitute, requires_pattern
+from cleaner.rulebook.scan import Joined, joinable
 
 RULES = [r for r in load_rules().rules if isinstance(r, DropBlock) and r._has_text_test]
 PREFILTER = literals.Prefilter(r.matcher.gate for r in RULES)
@@ -48,8 +50,7 @@ def _check_all_rules(lines: list[str]) -> None:
 
 def _check_substitutes(lines: list[str]) -> None:
     """Every block a substitute rule's pattern finds alone is touched by its joined search."""
-    from cleaner.rulebook.kinds import _Joined
-    joined = _Joined(list(range(len(lines))), lines)
+    joined = Joined(list(range(len(lines))), lines)
     for rule in SUBSTITUTES:
         if rule.gate is not None:
             unheld = [line for line in lines if rule.pattern.search(line) and not literals.holds_any(line, rule.gate)]
@@ -106,7 +107,7 @@ def test_arbitrary_documents(lines):
     _check_all_rules(lines)
 
 
-@pytest.mark.parametrize("pattern, joinable", [
+@pytest.mark.parametrize("pattern, expected", [
     (r"(?<![.])x", True),           # the lookbehind cannot match a newline
     (r"(?<![\w])x", True),
     (r"x(?![\w'’-])", True),
@@ -122,8 +123,8 @@ def test_arbitrary_documents(lines):
     (r"x(?! +(?:be|do)(?![\w'-]))", True),   # a look-around inside one that takes no newline
     (r"x(?!a(?=\s))", False),                # ... but this one sees the newline as a space
 ])
-def test_joinable(pattern, joinable):
-    assert _joinable(re.compile(pattern)) is joinable
+def test_joinable(pattern, expected):
+    assert joinable(re.compile(pattern)) is expected
 
 
 def test_every_case_of_every_example_is_a_candidate():
@@ -181,15 +182,15 @@ MOJIBAKE_ALPHABET = "".join(chr(c) for c in [*range(0x20, 0x7f), *range(0x80, 0x
 def test_mojibake_marks_cover_every_bad_text(text):
     # the unicode rule runs ftfy's is_bad only on text holding a mark: none may be missed
     from ftfy.badness import is_bad
-    from cleaner.rulebook.kinds import _mojibake_marks
+    from cleaner.rulebook.mojibake import mojibake_marks
     if is_bad(text):
-        assert _mojibake_marks().search(text), text
+        assert mojibake_marks().search(text), text
 
 
 def test_mojibake_marks_pass_over_typography():
-    from cleaner.rulebook.kinds import _mojibake_marks
-    assert _mojibake_marks().search("“Quoted” – and ‘this’ … • item\u00a0here") is None
-    assert _mojibake_marks().search("doesnÃ¢â‚¬â„¢t")
+    from cleaner.rulebook.mojibake import mojibake_marks
+    assert mojibake_marks().search("“Quoted” – and ‘this’ … • item\u00a0here") is None
+    assert mojibake_marks().search("doesnÃ¢â‚¬â„¢t")
 
 
 GLUED = next(r for r in load_rules().rules if r.id == "repair.glued-words")

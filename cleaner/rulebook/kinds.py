@@ -5,7 +5,6 @@ through the document's API only, so every change lands in the ledger with the ru
 """
 from __future__ import annotations
 
-import bisect
 import collections
 import functools
 import re
@@ -16,7 +15,10 @@ import ftfy
 
 from cleaner.document import Block, BlockKind, Document, Suggestion
 from cleaner.errors import RuleFileError
-from cleaner.rulebook import literals, textshape
+from cleaner.rulebook import blockview, literals, textshape
+from cleaner.rulebook.blockview import BlockView
+from cleaner.rulebook.mojibake import ftfy_inert_check, later_spacing, mojibake_marks
+from cleaner.rulebook.scan import Joined, joinable
 from cleaner.rulebook.transforms import FIRST_TESTS, TRANSFORMS
 
 DEFAULT_SCOPE = frozenset({BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH,
@@ -114,11 +116,11 @@ class _LineMatcher:
         """The patterns as one search each over many lines joined by newlines (see
         :meth:`candidates`): ``pattern`` (in ``line`` and ``start`` modes led by the newline
         before a line, so the search skips from newline to newline) and ``anchored`` (led by a
-        newline too); None when a pattern could behave differently there (see :func:`_joinable`)
+        newline too); None when a pattern could behave differently there (see :func:`joinable`)
         or, in ``end`` mode, would search more than the end of each line.
         """
-        if (self.pattern is not None and self.mode == "end") or not _joinable(self.pattern) \
-                or not _joinable(self.anchored):
+        if (self.pattern is not None and self.mode == "end") or not joinable(self.pattern) \
+                or not joinable(self.anchored):
             return None
         pattern = None
         if self.pattern is not None:
@@ -139,7 +141,7 @@ class _LineMatcher:
         every match needs (``gate``, see :mod:`cleaner.rulebook.literals`) can match; when more
         than a few do, ``requires``, or else each pattern, runs once over the blocks' texts
         joined by newlines, not once per block: a block no match touches cannot match on its
-        own, since a pattern fit for this (see :func:`_joinable`) finds there whatever it finds
+        own, since a pattern fit for this (see :func:`joinable`) finds there whatever it finds
         in the block alone. The blocks returned still take :meth:`matches`.
         """
         if not indexes or (self.pattern is None and self.anchored is None and not self.phrases):
@@ -156,7 +158,7 @@ class _LineMatcher:
             found.update(pool)  # each is tried alone
         else:
             # the pool's texts alone when the gate narrowed it, else all (joined once a stage)
-            def joined(lines: bool) -> _Joined:
+            def joined(lines: bool) -> Joined:
                 return view.joined(high, lines=lines) if pool is indexes else view.joined_of(pool, lines=lines)
 
             touched: set[int] = set()
@@ -205,137 +207,6 @@ class _LineMatcher:
 _FEW = 4
 #: How much of a line's end ``match: end`` patterns look at.
 END_WINDOW = 160
-
-
-def _joinable(pattern: re.Pattern | None) -> bool:
-    """True when ``pattern``, searched with "^" and "$" matching at each line, finds in lines
-    joined by newlines a match touching every line it matches alone.
-
-    There a pattern sees the same text at a line's start and end as alone, but for the newline
-    (and the line) past it. A match can then only be lost to what looks past the newline and
-    may refuse it: a negative lookaround that could match text holding a newline, a
-    whole-string anchor (\\A, \\Z), or an atomic group or possessive repeat (it may run past
-    the newline and not give back). Positive lookarounds and "^"/"$" only find more.
-    """
-    if pattern is None:
-        return True
-    if isinstance(pattern, _Any) or pattern.flags & re.DOTALL:
-        return False
-    from re import _constants as sre, _parser
-    try:
-        items = _parser.parse(pattern.pattern, pattern.flags)
-    except Exception:  # noqa: BLE001 - an unexpected shape only costs speed
-        return False
-    unsafe_at = {sre.AT_BEGINNING_STRING, sre.AT_END_STRING}
-
-    def safe(seq) -> bool:
-        for op, arg in seq:
-            if op in (sre.ATOMIC_GROUP, sre.POSSESSIVE_REPEAT) or (op is sre.AT and arg in unsafe_at):
-                return False
-            if op is sre.ASSERT_NOT:
-                if not _never_newline(arg[1], sre):
-                    return False
-            elif not all(safe(sub) for sub in _subpatterns(arg)):
-                return False
-        return True
-
-    return safe(items)
-
-
-#: Which categories of a character class take a newline.
-_NEWLINE_IN_CATEGORY = {"CATEGORY_SPACE": True, "CATEGORY_NOT_SPACE": False, "CATEGORY_DIGIT": False,
-                        "CATEGORY_NOT_DIGIT": True, "CATEGORY_WORD": False, "CATEGORY_NOT_WORD": True,
-                        "CATEGORY_LINEBREAK": True, "CATEGORY_NOT_LINEBREAK": False}
-
-
-def _never_newline(seq, sre) -> bool:
-    """True when no text holding a newline can match the parsed pattern ``seq`` (plain
-    characters, classes, groups, alternatives and repeats only; anything else counts as able)."""
-    newline = ord("\n")
-    for op, arg in seq:
-        if op is sre.LITERAL:
-            if arg == newline:
-                return False
-        elif op is sre.NOT_LITERAL:
-            if arg != newline:
-                return False
-        elif op is sre.IN:
-            takes, negate = False, False
-            for item_op, item in arg:
-                if item_op is sre.NEGATE:
-                    negate = True
-                elif item_op is sre.LITERAL:
-                    takes = takes or item == newline
-                elif item_op is sre.RANGE:
-                    takes = takes or item[0] <= newline <= item[1]
-                elif item_op is sre.CATEGORY and str(item) in _NEWLINE_IN_CATEGORY:
-                    takes = takes or _NEWLINE_IN_CATEGORY[str(item)]
-                else:
-                    return False
-            if takes != negate:
-                return False
-        elif op in (sre.SUBPATTERN, sre.BRANCH, sre.MAX_REPEAT, sre.MIN_REPEAT):
-            if not all(_never_newline(sub, sre) for sub in _subpatterns(arg)):
-                return False
-        elif op in (sre.ASSERT, sre.ASSERT_NOT):
-            # a look-around inside: at a newline it sees what it sees at the text's edge when
-            # nothing it matches can hold a newline
-            if not _never_newline(arg[1], sre):
-                return False
-        elif op is not sre.ANY:  # "." takes no newline without DOTALL (refused above)
-            return False
-    return True
-
-
-def _subpatterns(arg) -> list:
-    """The nested sequences in one parsed regex item's argument."""
-    from re import _parser
-    out = []
-    stack = [arg]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, _parser.SubPattern):
-            out.append(item)
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-    return out
-
-
-class _Joined:
-    """Some blocks' texts joined by newlines (one before the first and after the last too), with
-    where each starts (see _LineMatcher.candidates)."""
-
-    def __init__(self, indexes: list[int], texts: list[str]):
-        self.indexes = indexes
-        self.starts = []
-        position = 1
-        for text in texts:
-            self.starts.append(position)
-            position += len(text) + 1
-        self.text = "\n" + "\n".join(texts) + "\n"
-
-    @functools.cached_property
-    def lower(self) -> str:
-        """The text in lower case."""
-        return self.text.lower()
-
-    def touched(self, pattern: re.Pattern, lead: int = 0, lower: bool = False) -> set[int]:
-        """Indexes of the blocks some match of ``pattern`` overlaps (or starts in); ``lead``:
-        characters the pattern matches before the block (the newline); ``lower``: search the
-        lower-cased text (where lower-casing changes the text's length, every block counts)."""
-        text = self.text
-        if lower:
-            text = self.lower
-            if len(text) != len(self.text):
-                return set(self.indexes)
-        out: set[int] = set()
-        starts, indexes = self.starts, self.indexes
-        for match in pattern.finditer(text):
-            begin = match.start() + lead
-            first = max(0, bisect.bisect_right(starts, begin) - 1)
-            last = bisect.bisect_right(starts, max(begin, match.end() - 1)) - 1
-            out.update(indexes[first:last + 1])
-        return out
 
 
 def line_matcher(spec: Mapping[str, Any], key: str = "patterns") -> _LineMatcher:
@@ -431,166 +302,6 @@ def _shape_holds(shape: Mapping[str, Any] | None, text: str) -> bool:
     return True
 
 
-class BlockView:
-    """What the drop rules measure on a document's blocks, measured once per stage run.
-
-    Text does not change while blocks are being dropped, so each block's word count, trimmed
-    and normalised forms, and whether it reads as prose are computed once and shared by every
-    rule. ``body`` finds the article's main body (see :func:`main_body`); positions are
-    relative to it.
-    """
-
-    def __init__(self, doc: Document, prefilter: literals.Prefilter | None = None):
-        self.doc = doc
-        self.prefilter = prefilter
-        self._holding: dict[str, set[int]] | None = None
-        self._verdicts: dict[tuple[int, int], bool] = {}
-        self._folded: list[str] | None = None
-        self.blocks = [b for b in doc.blocks if b.dropped_by is None]
-        self.words = [textshape.word_count(b.text) for b in self.blocks]
-        self.texts = [b.text.strip() for b in self.blocks]
-        self._lines: list[str | None] = [None] * len(self.blocks)
-        self._normalised: list[str | None] = [None] * len(self.blocks)
-        self._by_words = sorted(range(len(self.blocks)), key=self.words.__getitem__)
-        self._sorted_words = [self.words[i] for i in self._by_words]
-        # A block repeating an earlier alive one is left to the dedupe stage: it does not count
-        # as prose or as a neighbour here, so positions are the same before and after it goes.
-        self._copies: dict[str, list[int]] = {}
-        for i in range(len(self.blocks)):
-            self._copies.setdefault(self.normalised(i), []).append(i)
-        self._prose = [self.words[i] >= 10 and textshape.is_content(block)
-                       for i, block in enumerate(self.blocks)]
-        self._joined: dict[tuple[int, bool], _Joined] = {}
-        self._by_normalised: dict[int, dict[str, list[int]]] = {}
-
-    def test(self, matcher: _LineMatcher, index: int) -> bool:
-        """``matcher.matches`` on the block's text, asked once per view (a guard looks at the
-        same neighbours again as blocks drop)."""
-        key = (id(matcher), index)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            verdict = self._verdicts[key] = matcher.matches(self.blocks[index].text)
-        return verdict
-
-    def holding(self, gate: frozenset[str]) -> set[int]:
-        """Indexes of the blocks whose text holds one of ``gate``'s strings (see
-        :mod:`cleaner.rulebook.literals`): found in one pass of the stage's prefilter for every
-        rule it knows, by substring search for others."""
-        if self._folded is None:
-            self._folded = [literals.fold(text) for text in self.texts]
-            if self.prefilter is not None:
-                self._holding = self.prefilter.locate(self._folded)
-        if self._holding is not None and gate in self.prefilter.gates:
-            out: set[int] = set()
-            for string in gate & self._holding.keys():
-                out |= self._holding[string]
-            return out
-        return {i for i, text in enumerate(self._folded) if any(string in text for string in gate)}
-
-    def repeat(self, index: int) -> bool:
-        """True when an earlier block still alive has the same (normalised) text."""
-        copies = self._copies[self.normalised(index)]
-        if copies[0] == index:
-            return False
-        return any(j < index and self.blocks[j].dropped_by is None for j in copies)
-
-    def content(self, index: int) -> bool:
-        """True when the block reads as prose and is not a repeat."""
-        return self._prose[index] and not self.repeat(index)
-
-    def prose(self, index: int) -> bool:
-        """True when the block reads as prose, repeat or not."""
-        return self._prose[index]
-
-    def line(self, index: int) -> str:
-        """The block's text with edge punctuation trimmed (cached)."""
-        value = self._lines[index]
-        if value is None:
-            value = self._lines[index] = self.texts[index].strip(textshape.EDGE_PUNCT)
-        return value
-
-    def normalised(self, index: int) -> str:
-        """The block's text as :func:`textshape.normalise_line` gives it (cached)."""
-        value = self._normalised[index]
-        if value is None:
-            value = self._normalised[index] = textshape.normalise_line(self.blocks[index].text)
-        return value
-
-    def joined(self, high: int, *, lines: bool) -> _Joined:
-        """The texts (or, with ``lines``, the trimmed lines) of the blocks with at most about
-        ``high`` words, joined by newlines; cached per size bucket."""
-        bucket = next((b for b in _JOIN_BUCKETS if b >= high), high)
-        key = (bucket, lines)
-        joined = self._joined.get(key)
-        if joined is None:
-            indexes = self.within(0, bucket)
-            texts = [self.line(i) for i in indexes] if lines else [self.texts[i] for i in indexes]
-            joined = self._joined[key] = _Joined(indexes, texts)
-        return joined
-
-    def joined_of(self, indexes: list[int], *, lines: bool) -> _Joined:
-        """The texts (or trimmed lines) of the blocks at ``indexes``, joined by newlines."""
-        return _Joined(indexes, [self.line(i) for i in indexes] if lines else [self.texts[i] for i in indexes])
-
-    def with_phrases(self, phrases: frozenset[str], high: int) -> list[int]:
-        """Indexes of the blocks (with at most about ``high`` words) whose normalised text is one of ``phrases``."""
-        bucket = next((b for b in _JOIN_BUCKETS if b >= high), high)
-        table = self._by_normalised.get(bucket)
-        if table is None:
-            table = self._by_normalised[bucket] = {}
-            for i in self.within(0, bucket):
-                table.setdefault(self.normalised(i), []).append(i)
-        return [i for key in phrases & table.keys() for i in table[key]]
-
-    def within(self, low: int, high: int) -> list[int]:
-        """Indexes, in document order, of blocks with ``low`` to ``high`` words."""
-        start = bisect.bisect_left(self._sorted_words, low)
-        end = bisect.bisect_right(self._sorted_words, high)
-        if end - start == len(self.blocks):
-            return list(range(len(self.blocks)))
-        return sorted(self._by_words[start:end])
-
-    def body(self) -> tuple[int, int]:
-        """First and last index of the main body among blocks still alive; (0, -1) if none.
-
-        The body is the densest span of prose (:func:`textshape.densest_span`): a paragraph of
-        prose earns its words, a loose line that is not prose costs :data:`NON_PROSE_COST`. A
-        block this stage dropped costs the same when it lies in a run of dropped blocks (a menu,
-        a related-stories list, a share bar): furniture the page put there still separates what
-        is on either side. A single dropped line between paragraphs (a caption, an ad label)
-        costs nothing.
-        """
-        blocks = self.blocks
-        gone = [b.dropped_by is not None for b in blocks]
-        in_run = [g and ((i > 0 and gone[i - 1]) or (i + 1 < len(gone) and gone[i + 1]))
-                  for i, g in enumerate(gone)]
-        scores = []
-        for i, block in enumerate(blocks):
-            if not gone[i] and self.content(i):
-                scores.append(self.words[i])
-            elif block.kind in _COSTLY_KINDS and (in_run[i] or not gone[i]):
-                scores.append(-NON_PROSE_COST)
-            else:
-                scores.append(0)
-        start, end = textshape.densest_span(scores)
-        if start > end:
-            return 0, -1
-        return start, end  # a span starts and ends with prose: both ends are alive
-
-
-#: Word-count limits for which BlockView joins block texts: a rule's ``max_words`` is rounded up
-#: to one, so a few joined texts serve every rule.
-_JOIN_BUCKETS = (6, 16, 40, 80, 160)
-
-#: What a line that is not prose costs the span it is in when the main body is looked for; a
-#: paragraph of prose earns its word count. A run of menu lines longer than its neighbouring
-#: paragraphs' words / cost splits the page; captions or a subheading between paragraphs do not.
-NON_PROSE_COST = 4
-#: Only loose lines cost: a source with structure (Markdown, HTML) marks its own headings, lists,
-#: tables and code, and those neither earn nor cost.
-_COSTLY_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.TITLE})
-
-
 @dataclass(frozen=True)
 class DropBlock(Rule):
     """Drop whole blocks that are boilerplate: matched by pattern, phrase, shape and position.
@@ -681,7 +392,7 @@ class DropBlock(Rule):
             self._drop_hits(doc, view, self._hits(view, candidates, position, start, end, self.near_body,
                                                   texts_hold))
             if self.near_body is not None:
-                detached = _detached(view, start, end, self.id)
+                detached = blockview.detached(view, start, end, self.id)
                 rest = [i for i in candidates if i in detached]
                 if rest:
                     self._drop_hits(doc, view, self._hits(view, rest, position, start, end, None, texts_hold))
@@ -704,7 +415,7 @@ class DropBlock(Rule):
             if (block.dropped_by is not None or block.protected or block.kind not in scope
                     or (block.disabled_rules and not self.applies_to(block))):
                 continue
-            if position != "any" and not _in_position(position, i, start, end):
+            if position != "any" and not blockview.in_position(position, i, start, end):
                 continue
             text = view.texts[i]
             holds = texts_hold.get(i)
@@ -717,12 +428,12 @@ class DropBlock(Rule):
                 continue
             hits.append(i)
         if self.unless_next_to is not None:
-            hits = [i for i in hits if not _next_to(view, i, self.unless_next_to)]
+            hits = [i for i in hits if not blockview.next_to(view, i, self.unless_next_to)]
         if self.unless_beside is not None:
-            hits = [i for i in hits if not _beside(view, i, self.unless_beside)]
+            hits = [i for i in hits if not blockview.beside(view, i, self.unless_beside)]
         run = (self.spec.get("shape") or {}).get("min_run")
         if run:
-            hits = _in_runs(view, hits, run)
+            hits = blockview.in_runs(view, hits, run)
         if "ends_page" in self.spec:
             hits = next(([i] for i in hits if self._ends_page(view, i)), [])
         return hits
@@ -784,7 +495,7 @@ class DropBlock(Rule):
             if view.prose(index) or view.words[index] > 25:
                 # prose ends the list, unless the list is of teasers: the headline just taken
                 # and this paragraph begin a run of (headline, summary) pairs
-                end = _teaser_run(view, last_item, teasers) if teasers and last_item >= 0 else -1
+                end = blockview.teaser_run(view, last_item, teasers) if teasers and last_item >= 0 else -1
                 if end < 0:
                     break
                 for j in range(index, end):
@@ -799,72 +510,6 @@ class DropBlock(Rule):
         return index - 1
 
 
-def _teaser_run(view: BlockView, start: int, teasers: Mapping[str, int]) -> int:
-    """Where a run of teasers that starts with the headline at ``start`` ends (the index past
-    its last summary), or -1 when fewer than ``teasers["min_pairs"]`` pairs make it.
-
-    A teaser is a headline (a title-like line that is not prose), at most one short line after
-    it (an author's name, a date), and a summary: one paragraph of prose of at most
-    ``teasers["max_words"]`` words. Two paragraphs of prose in a row end the run, and past its
-    end they mean the article goes on: that is an article's sections, not other stories.
-    """
-    blocks, count, j, end = view.blocks, 0, start, -1
-
-    def alive(k: int) -> int:
-        while k < len(blocks) and (blocks[k].dropped_by is not None and k != start):
-            k += 1
-        return k
-
-    while True:
-        j = alive(j)
-        if j >= len(blocks) or view.prose(j) or not textshape.title_like(view.texts[j]):
-            break
-        j = alive(j + 1)
-        if j < len(blocks) and not view.prose(j) and view.words[j] <= 4:
-            j = alive(j + 1)  # a byline or a date under the headline
-        if j >= len(blocks) or not view.prose(j) or view.words[j] > teasers["max_words"]:
-            break
-        count, end = count + 1, j + 1
-        j = j + 1
-    if count < teasers["min_pairs"] or _prose_run(view, end):
-        return -1
-    return end
-
-
-def _prose_run(view: BlockView, start: int, paragraphs: int = 2) -> bool:
-    """True when ``paragraphs`` paragraphs of prose in a row (no other line between them) follow
-    ``start``: the article goes on there (a related box inside it, not other stories' teasers
-    at the page's end)."""
-    run = 0
-    for j in range(start, len(view.blocks)):
-        if view.blocks[j].dropped_by is not None:
-            continue
-        run = run + 1 if view.content(j) else 0
-        if run >= paragraphs:
-            return True
-    return False
-
-
-def _next_to(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
-    """True when the block before or after ``index`` matches ``matcher``.
-
-    Repeats of an earlier block (the dedupe stage removes them) are looked through; a dropped
-    block is not: a line past a share bar or a menu is no longer next to the one before it.
-    """
-    for step in (-1, 1):
-        j = index + step
-        while 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is None and view.repeat(j):
-            j += step
-        if 0 <= j < len(view.blocks) and view.blocks[j].dropped_by is None and view.test(matcher, j):
-            return True
-    return False
-
-
-def _beside(view: BlockView, index: int, matcher: _LineMatcher) -> bool:
-    """True when the block just before or after ``index`` in the source, dropped or not, matches."""
-    return any(0 <= j < len(view.blocks) and view.test(matcher, j) for j in (index - 1, index + 1))
-
-
 @dataclass(frozen=True)
 class _Guards:
     """Extra conditions (a rule's ``near_body``): a shape, vetoing patterns, vetoing neighbours."""
@@ -876,65 +521,9 @@ class _Guards:
     def hold(self, view: BlockView, index: int, text: str) -> bool:
         if self.unless is not None and self.unless.matches(text):
             return False
-        if self.unless_next_to is not None and _next_to(view, index, self.unless_next_to):
+        if self.unless_next_to is not None and blockview.next_to(view, index, self.unless_next_to):
             return False
         return _shape_holds(self.shape, text)
-
-
-def _detached(view: BlockView, start: int, end: int, rule: str) -> set[int]:
-    """Indexes outside the body with page furniture between them and the body.
-
-    Lines the page put right against the article (a list, a table, a note) stay attached to
-    it; past a menu, a share bar or a related-stories label, the rest is page furniture. What
-    separates is a block another rule dropped, or two or more in a row that ``rule`` dropped (a
-    menu): one line ``rule`` took for a label may be the article's own subheading. A paragraph
-    of article prose (40 words or more) still standing past them attaches what follows it again:
-    the article goes on there (a list-shaped article whose body's span ended early), and a
-    teaser's one-sentence summary is too short to count.
-    """
-    out: set[int] = set()
-    blocks = view.blocks
-    for indexes in (range(start - 1, -1, -1), range(end + 1, len(blocks))):
-        seen_drop = False
-        own_run = 0
-        for i in indexes:
-            by = blocks[i].dropped_by
-            if by is None:
-                own_run = 0
-                if seen_drop and view.content(i) and view.words[i] >= 40:
-                    seen_drop = False  # article prose still standing: what follows is attached again
-                elif seen_drop:
-                    out.add(i)
-            elif by != rule:
-                seen_drop = True
-            else:
-                own_run += 1
-                seen_drop = seen_drop or own_run >= 2
-    return out
-
-
-def _in_runs(view: BlockView, hits: list[int], length: int) -> list[int]:
-    """The hits that belong to a run of at least ``length`` hits next to each other.
-
-    Blocks already dropped do not break a run: they are gone from the page as the reader sees it.
-    """
-    kept: list[int] = []
-    run: list[int] = []
-    for i in hits:
-        if run and any(view.blocks[j].dropped_by is None for j in range(run[-1] + 1, i)):
-            if len(run) >= length:
-                kept.extend(run)
-            run = []
-        run.append(i)
-    if len(run) >= length:
-        kept.extend(run)
-    return kept
-
-
-def _in_position(position: str, index: int, start: int, end: int) -> bool:
-    header, trailer = index < start, index > end
-    return {"any": True, "header": header, "trailer": trailer, "edges": header or trailer,
-            "after-start": index > start}[position]
 
 
 @dataclass(frozen=True)
@@ -1000,8 +589,8 @@ class Substitute(Rule):
     def _scan(self) -> re.Pattern | None:
         """The pattern for one search over the blocks' texts joined by newlines ("^" and "$" at
         each line); None when it could find less there than in each block alone (see
-        :func:`_joinable`)."""
-        if not _joinable(self.pattern):
+        :func:`joinable`)."""
+        if not joinable(self.pattern):
             return None
         return re.compile(self.pattern.pattern, self.pattern.flags | re.MULTILINE)
 
@@ -1012,7 +601,7 @@ class Substitute(Rule):
         # The rule's tests run once over the document's text, not once per block: the first
         # tests, then the pattern itself, which picks the blocks to edit (a rule's edits to one
         # block do not change another's text).
-        joined = _Joined(list(range(len(blocks))), [b.text for b in blocks])
+        joined = Joined(list(range(len(blocks))), [b.text for b in blocks])
         text = joined.text[1:-1]
         if self.requires is not None and not self.requires.found_in(text):
             return
@@ -1027,7 +616,7 @@ class Substitute(Rule):
                 return
             if callable(verdict):  # a test for each block
                 blocks = [b for b in blocks if verdict(b.text)]
-                joined = _Joined(list(range(len(blocks))), [b.text for b in blocks])
+                joined = Joined(list(range(len(blocks))), [b.text for b in blocks])
         scan = self._scan
         if scan is not None and len(blocks) > 1:
             touched = joined.touched(scan)
@@ -1156,7 +745,7 @@ class Unicode(Rule):
             verdict = self.inert(block.text)
             if verdict is False or (verdict is None and self.looks_bad(block.text)):
                 suspects.append(block)
-            elif verdict is None and "\t" in block.text and self.looks_bad(_later_spacing(block.text)):
+            elif verdict is None and "\t" in block.text and self.looks_bad(later_spacing(block.text)):
                 suspects.append(block)
         for block in suspects:
             self._fix(doc, block)
@@ -1166,13 +755,13 @@ class Unicode(Rule):
         if doc.source_format == "markdown" and config.unescape_html:
             config = self.markdown_config  # in Markdown an entity ("&lt;") is syntax, not damage
         fixed, steps = ftfy.fix_and_explain(block.text, config=config)
-        spaced = _later_spacing(block.text)
+        spaced = later_spacing(block.text)
         if spaced != block.text:
             # Mojibake hidden by spacing the whitespace stage will fold ("Â\t\t" becomes the
             # "Â " of a mangled no-break space): fixed now with the spacing folded, or a second
             # cleaning of the output would fix it then.
             refixed, resteps = ftfy.fix_and_explain(spaced, config=config)
-            if refixed != _later_spacing(fixed):
+            if refixed != later_spacing(fixed):
                 fixed, steps = refixed, resteps
         if fixed != block.text:
             names = ", ".join(step.parameter if step.action == "apply" else step.action for step in steps or ())
@@ -1184,7 +773,7 @@ class Unicode(Rule):
         it holds none of the characters every mojibake sequence holds one of."""
         if not self.config.fix_encoding:
             return False
-        marks = _mojibake_marks()
+        marks = mojibake_marks()
         return marks is None or marks.search(text) is not None
 
     def looks_bad(self, text: str) -> bool:
@@ -1193,119 +782,6 @@ class Unicode(Rule):
             return False
         from ftfy.badness import is_bad
         return is_bad(text)
-
-
-#: Runs of spaces and tabs between words, which the whitespace stage folds into one space
-#: (whitespace.doubled-spaces); only runs holding a tab can change what ftfy sees.
-_FOLDED_LATER = re.compile(r"(?<=\S)[ \t\u00a0]*\t[ \t\u00a0]*(?=\S)")
-
-
-def _later_spacing(text: str) -> str:
-    """``text`` with the runs of spacing the whitespace stage will fold folded already."""
-    if "\t" not in text:
-        return text
-    return _FOLDED_LATER.sub(lambda m: " " if len(m.group(0)) > 1 else m.group(0), text)
-
-
-@functools.lru_cache(maxsize=1)
-def _mojibake_marks() -> re.Pattern | None:
-    """Characters at least one of which every mojibake sequence ftfy looks for contains.
-
-    ftfy's ``is_bad`` is one large alternation tried at every position, slow on long text. Each
-    of its alternatives needs some character from a class of non-ASCII characters; the union of
-    the rarest such class of each alternative is the set built here, read from ftfy's own pattern.
-    Text without any of them cannot match, and a plain character-class search says so quickly.
-    None when the pattern has another shape (then every text is tested in full).
-    """
-    from re import _constants as sre, _parser
-    from ftfy.badness import BADNESS_RE
-
-    if BADNESS_RE.flags & re.IGNORECASE:
-        return None
-    try:
-        items = list(_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
-    except Exception:  # noqa: BLE001 - an unexpected pattern only costs speed
-        return None
-    if len(items) == 1 and items[0][0] is sre.BRANCH:
-        branches = items[0][1][1]
-    else:
-        branches = [items]
-    marks: set[int] = set()
-    for branch in branches:
-        best = None
-        for op, arg in branch:
-            chars = _class_chars(op, arg, sre)
-            if not chars or min(chars) < 128:
-                continue
-            key = (sum(1 for c in chars if c in _TYPOGRAPHY), sum(1 for c in chars if c in _COMMON_NON_ASCII),
-                   len(chars))
-            if best is None or key < best[0]:
-                best = (key, chars)
-        if best is None:
-            return None
-        marks |= best[1]
-    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(marks)) + "]")
-
-
-#: Non-ASCII characters frequent in clean text (accented Latin letters, typographic punctuation,
-#: common signs); a mark class is chosen to avoid them where it can, and above all to avoid the
-#: typography nearly every published article has (curly quotes, dashes, bullets, ellipses).
-_COMMON_NON_ASCII = frozenset([*range(0xA0, 0x100), *range(0x2000, 0x2070), 0x20AC, 0x2122])
-_TYPOGRAPHY = frozenset(map(ord, "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"))
-
-
-def _class_chars(op, arg, sre) -> set[int] | None:
-    """The code points a literal or a plain character class matches; None for anything else."""
-    if op is sre.LITERAL:
-        return {arg}
-    if op is not sre.IN:
-        return None
-    chars: set[int] = set()
-    for item_op, item in arg:
-        if item_op is sre.LITERAL:
-            chars.add(item)
-        elif item_op is sre.RANGE:
-            chars.update(range(item[0], item[1] + 1))
-        else:  # a negation or a category (\s, \w): not a plain set
-            return None
-    return chars
-
-
-#: Characters some ftfy fixer rewrites whatever their context: HTML entities start with "&";
-#: control, C1 and format characters; Latin ligatures; line separators; lone surrogates.
-_FTFY_TRIGGERS = ("&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3"
-                  "\ufb00-\ufb06\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff")
-_ASCII_TRIGGER = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f]")
-#: Options under which ``_FTFY_TRIGGERS`` plus the mojibake test cover every possible change.
-_INERT_OPTIONS = {"uncurl_quotes": False, "fix_character_width": False}
-
-
-def ftfy_inert_check(config: ftfy.TextFixerConfig):
-    """A cheap test of whether ftfy could change a text under ``config``.
-
-    The test returns True for text ftfy returns unchanged, False for text it may change, and
-    None when that depends only on whether the text looks like mojibake (ftfy's ``is_bad``, the
-    test its encoding fixer starts with), which the caller checks. ASCII text without "&" or
-    control characters never changes. Other text may change only when it holds a trigger
-    character, is not in the configured normal form, or looks like mojibake. Under options the
-    test does not model (curly quotes or full-width forms rewritten), non-ASCII text gets False.
-    """
-    import unicodedata
-
-    modelled = all(getattr(config, key) == value for key, value in _INERT_OPTIONS.items())
-    triggers = re.compile(f"[{_FTFY_TRIGGERS}]")
-    form = config.normalization
-
-    def inert(text: str) -> bool | None:
-        if text.isascii():
-            return _ASCII_TRIGGER.search(text) is None
-        if not modelled or triggers.search(text):
-            return False
-        if form is not None and not unicodedata.is_normalized(form, text):
-            return False
-        return None if config.fix_encoding else True
-
-    return inert
 
 
 @dataclass(frozen=True)

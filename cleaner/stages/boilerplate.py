@@ -11,7 +11,8 @@ from typing import ClassVar
 from cleaner.document import BlockKind, Document
 from cleaner.rulebook import literals, textshape
 from cleaner.rulebook import RuleSet
-from cleaner.rulebook.kinds import BlockView, DropBlock, KeepBlock
+from cleaner.rulebook.blockview import BlockView
+from cleaner.rulebook.kinds import DropBlock, KeepBlock
 from cleaner.stages import RuleStage
 
 #: A rule may remove at most this share of a document's words unless its file says otherwise.

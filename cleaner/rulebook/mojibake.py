@@ -1,0 +1,128 @@
+"""Cheap first tests for the unicode rule: which texts ftfy could change, and which could be
+mojibake at all (read from ftfy's own badness pattern).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+import ftfy
+
+
+#: Runs of spaces and tabs between words, which the whitespace stage folds into one space
+#: (whitespace.doubled-spaces); only runs holding a tab can change what ftfy sees.
+_FOLDED_LATER = re.compile(r"(?<=\S)[ \t\u00a0]*\t[ \t\u00a0]*(?=\S)")
+
+
+def later_spacing(text: str) -> str:
+    """``text`` with the runs of spacing the whitespace stage will fold folded already."""
+    if "\t" not in text:
+        return text
+    return _FOLDED_LATER.sub(lambda m: " " if len(m.group(0)) > 1 else m.group(0), text)
+
+
+@functools.lru_cache(maxsize=1)
+def mojibake_marks() -> re.Pattern | None:
+    """Characters at least one of which every mojibake sequence ftfy looks for contains.
+
+    ftfy's ``is_bad`` is one large alternation tried at every position, slow on long text. Each
+    of its alternatives needs some character from a class of non-ASCII characters; the union of
+    the rarest such class of each alternative is the set built here, read from ftfy's own pattern.
+    Text without any of them cannot match, and a plain character-class search says so quickly.
+    None when the pattern has another shape (then every text is tested in full).
+    """
+    from re import _constants as sre, _parser
+    from ftfy.badness import BADNESS_RE
+
+    if BADNESS_RE.flags & re.IGNORECASE:
+        return None
+    try:
+        items = list(_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+    except Exception:  # noqa: BLE001 - an unexpected pattern only costs speed
+        return None
+    if len(items) == 1 and items[0][0] is sre.BRANCH:
+        branches = items[0][1][1]
+    else:
+        branches = [items]
+    marks: set[int] = set()
+    for branch in branches:
+        best = None
+        for op, arg in branch:
+            chars = _class_chars(op, arg, sre)
+            if not chars or min(chars) < 128:
+                continue
+            key = (sum(1 for c in chars if c in _TYPOGRAPHY), sum(1 for c in chars if c in _COMMON_NON_ASCII),
+                   len(chars))
+            if best is None or key < best[0]:
+                best = (key, chars)
+        if best is None:
+            return None
+        marks |= best[1]
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(marks)) + "]")
+
+
+#: Non-ASCII characters frequent in clean text (accented Latin letters, typographic punctuation,
+#: common signs); a mark class is chosen to avoid them where it can, and above all to avoid the
+#: typography nearly every published article has (curly quotes, dashes, bullets, ellipses).
+_COMMON_NON_ASCII = frozenset([*range(0xA0, 0x100), *range(0x2000, 0x2070), 0x20AC, 0x2122])
+
+
+_TYPOGRAPHY = frozenset(map(ord, "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"))
+
+
+def _class_chars(op, arg, sre) -> set[int] | None:
+    """The code points a literal or a plain character class matches; None for anything else."""
+    if op is sre.LITERAL:
+        return {arg}
+    if op is not sre.IN:
+        return None
+    chars: set[int] = set()
+    for item_op, item in arg:
+        if item_op is sre.LITERAL:
+            chars.add(item)
+        elif item_op is sre.RANGE:
+            chars.update(range(item[0], item[1] + 1))
+        else:  # a negation or a category (\s, \w): not a plain set
+            return None
+    return chars
+
+
+#: Characters some ftfy fixer rewrites whatever their context: HTML entities start with "&";
+#: control, C1 and format characters; Latin ligatures; line separators; lone surrogates.
+_FTFY_TRIGGERS = ("&\x00-\x08\x0b-\x1f\x7f-\x9f\u0132\u0133\u0149\u01c4-\u01cc\u01f1-\u01f3"
+                  "\ufb00-\ufb06\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff")
+
+
+_ASCII_TRIGGER = re.compile(r"[&\x00-\x08\x0b-\x1f\x7f]")
+
+
+#: Options under which ``_FTFY_TRIGGERS`` plus the mojibake test cover every possible change.
+_INERT_OPTIONS = {"uncurl_quotes": False, "fix_character_width": False}
+
+
+def ftfy_inert_check(config: ftfy.TextFixerConfig):
+    """A cheap test of whether ftfy could change a text under ``config``.
+
+    The test returns True for text ftfy returns unchanged, False for text it may change, and
+    None when that depends only on whether the text looks like mojibake (ftfy's ``is_bad``, the
+    test its encoding fixer starts with), which the caller checks. ASCII text without "&" or
+    control characters never changes. Other text may change only when it holds a trigger
+    character, is not in the configured normal form, or looks like mojibake. Under options the
+    test does not model (curly quotes or full-width forms rewritten), non-ASCII text gets False.
+    """
+    import unicodedata
+
+    modelled = all(getattr(config, key) == value for key, value in _INERT_OPTIONS.items())
+    triggers = re.compile(f"[{_FTFY_TRIGGERS}]")
+    form = config.normalization
+
+    def inert(text: str) -> bool | None:
+        if text.isascii():
+            return _ASCII_TRIGGER.search(text) is None
+        if not modelled or triggers.search(text):
+            return False
+        if form is not None and not unicodedata.is_normalized(form, text):
+            return False
+        return None if config.fix_encoding else True
+
+    return inert

@@ -115,6 +115,8 @@ class Document:
     final_newline: bool = True
     guess_title: bool = False  # plain text has no markup: the first headline-like line is the title
     layout: Any = None  # a reader's record of the source between blocks (Markdown keeps it verbatim)
+    #: What a stage's rules share while it runs (see RuleStage.apply): emptied before and after.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def alive(self) -> Iterator[Block]:
         """Blocks not dropped, in order."""

@@ -273,3 +273,24 @@ def test_prefilter_locates_each_literal():
     assert prefilter.locate(texts) == {"back to top": {0}, "read more": {2}, "subscribe": {2}}
     assert prefilter.locate([]) == {}
     assert literals.fold("İSTANBUL ıs STRASSE Straße") == "istanbul is strasse strasse"
+
+
+def test_substitute_rules_of_a_stage_see_each_others_edits():
+    # the rules of a stage share their blocks' joined text (Document.memo) until an edit
+    from cleaner.rulebook.kinds import build
+    from cleaner.stages import RuleStage
+
+    def rule(name, pattern, replace):
+        return build("substitute", id=f"test.{name}", stage="repair", path="test.yaml",
+                     spec={"kind": "substitute", "description": "test", "pattern": pattern, "replace": replace})
+
+    class Rules:
+        def for_stage(self, name):
+            return [rule("first", "glued", "split apart"), rule("second", "apart", "in two"),
+                    rule("third", "never", "x")]
+
+    doc = _document(["Some glued text.", "Other text."])
+    RuleStage(Rules(), name="repair").apply(doc)
+    assert [b.text for b in doc.blocks] == ["Some split in two text.", "Other text."]
+    assert [e.rule for e in doc.edits] == ["test.first", "test.second"]
+    assert doc.memo == {}  # nothing is kept past the stage

@@ -595,13 +595,12 @@ class Substitute(Rule):
         return re.compile(self.pattern.pattern, self.pattern.flags | re.MULTILINE)
 
     def apply(self, doc: Document) -> None:
-        blocks = [b for b in doc.blocks if self.applies_to(b)]
+        blocks, joined = self._blocks(doc)
         if not blocks:
             return
         # The rule's tests run once over the document's text, not once per block: the first
         # tests, then the pattern itself, which picks the blocks to edit (a rule's edits to one
         # block do not change another's text).
-        joined = Joined(list(range(len(blocks))), [b.text for b in blocks])
         text = joined.text[1:-1]
         if self.requires is not None and not self.requires.found_in(text):
             return
@@ -623,6 +622,21 @@ class Substitute(Rule):
             blocks = [b for i, b in enumerate(blocks) if i in touched]
         for block in blocks:
             self.apply_block(doc, block)
+
+    def _blocks(self, doc: Document) -> tuple[list[Block], Joined]:
+        """The blocks the rule applies to and their texts joined, shared through ``doc.memo`` by
+        the rules of a stage with the same scope until an edit changes the document."""
+        disabled = doc.memo.get("disabled")
+        if disabled is None:
+            disabled = doc.memo["disabled"] = any(b.disabled_rules for b in doc.blocks)
+        key = ("substitute", self.scope, self.id if disabled else None)
+        found = doc.memo.get(key)
+        if found is not None and found[0] == len(doc.edits):
+            return found[1], found[2]
+        blocks = [b for b in doc.blocks if self.applies_to(b)]
+        joined = Joined(list(range(len(blocks))), [b.text for b in blocks])
+        doc.memo[key] = (len(doc.edits), blocks, joined)
+        return blocks, joined
 
     def apply_block(self, doc: Document, block: Block) -> None:
         """Apply every non-overlapping match in one block, right to left so offsets stay valid."""

@@ -51,5 +51,11 @@ class RuleStage:
         self.rules: list[Rule] = rules.for_stage(self.name)
 
     def apply(self, doc: Document) -> None:
-        for rule in self.rules:
-            rule.apply(doc)
+        # Rules may share what they computed from the document's blocks (Document.memo), keyed
+        # by the ledger's length: in these stages every change to a block is an edit.
+        doc.memo.clear()
+        try:
+            for rule in self.rules:
+                rule.apply(doc)
+        finally:
+            doc.memo.clear()

@@ -28,6 +28,7 @@ class BlockView:
         self.prefilter = prefilter
         self._holding: dict[str, set[int]] | None = None
         self._verdicts: dict[tuple[int, int], bool] = {}
+        self._body: tuple[int, tuple[int, int]] | None = None
         self._folded: list[str] | None = None
         self.blocks = [b for b in doc.blocks if b.dropped_by is None]
         self.words = [textshape.word_count(b.text) for b in self.blocks]
@@ -142,7 +143,17 @@ class BlockView:
         a related-stories list, a share bar): furniture the page put there still separates what
         is on either side. A single dropped line between paragraphs (a caption, an ad label)
         costs nothing.
+
+        The span changes only when a block drops (a ledger entry), so it is computed once for
+        each length of the ledger.
         """
+        if self._body is not None and self._body[0] == len(self.doc.edits):
+            return self._body[1]
+        span = self._densest_body()
+        self._body = (len(self.doc.edits), span)
+        return span
+
+    def _densest_body(self) -> tuple[int, int]:
         blocks = self.blocks
         gone = [b.dropped_by is not None for b in blocks]
         in_run = [g and ((i > 0 and gone[i - 1]) or (i + 1 < len(gone) and gone[i + 1]))

@@ -5,6 +5,7 @@ a rule that matches most of an article is matching the article, not its boilerpl
 """
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import ClassVar
 
@@ -119,6 +120,7 @@ def _valve_note(doc: Document, rule_id: str) -> str:
     return f"{doc.source}: rule {rule_id} would remove "
 
 
+@functools.lru_cache(maxsize=4096)  # the valve counts the same blocks before and after the rules
 def _normal(text: str) -> str:
     """A block's text with its spacing folded and its case ignored (for counting words)."""
     return " ".join(text.split()).casefold()

@@ -271,6 +271,9 @@ def test_prefilter_locates_each_literal():
     prefilter = literals.Prefilter([frozenset({"back to top", "subscribe"}), frozenset({"read more"}), None])
     texts = [literals.fold(t) for t in ["Back to TOP", "An article to read. More later.", "Read more • Subscribe"]]
     assert prefilter.locate(texts) == {"back to top": {0}, "read more": {2}, "subscribe": {2}}
+    by_gate = prefilter.locate_gates(texts)
+    assert by_gate[prefilter.gate_number[frozenset({"back to top", "subscribe"})]] == {0, 2}
+    assert by_gate[prefilter.gate_number[frozenset({"read more"})]] == {2}
     assert prefilter.locate([]) == {}
     assert literals.fold("İSTANBUL ıs STRASSE Straße") == "istanbul is strasse strasse"
 

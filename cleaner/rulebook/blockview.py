@@ -26,7 +26,7 @@ class BlockView:
     def __init__(self, doc: Document, prefilter: literals.Prefilter | None = None):
         self.doc = doc
         self.prefilter = prefilter
-        self._holding: dict[str, set[int]] | None = None
+        self._holding: list[set[int]] | None = None
         self._verdicts: dict[tuple[int, int], bool] = {}
         self._body: tuple[int, tuple[int, int]] | None = None
         self._folded: list[str] | None = None
@@ -63,12 +63,11 @@ class BlockView:
         if self._folded is None:
             self._folded = [literals.fold(text) for text in self.texts]
             if self.prefilter is not None:
-                self._holding = self.prefilter.locate(self._folded)
-        if self._holding is not None and gate in self.prefilter.gates:
-            out: set[int] = set()
-            for string in gate & self._holding.keys():
-                out |= self._holding[string]
-            return out
+                self._holding = self.prefilter.locate_gates(self._folded)
+        if self._holding is not None:
+            number = self.prefilter.gate_number.get(gate)
+            if number is not None:
+                return self._holding[number]
         return {i for i, text in enumerate(self._folded) if any(string in text for string in gate)}
 
     def repeat(self, index: int) -> bool:

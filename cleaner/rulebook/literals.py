@@ -70,8 +70,8 @@ def _caseless(string: str) -> bool:
 class Prefilter:
     """Many rules' literal sets, looked for in one automaton pass over a text.
 
-    ``locate(texts)`` says which texts hold each literal; a rule whose set shares none with a
-    text cannot match there.
+    ``locate(texts)`` says which texts hold each literal, ``locate_gates(texts)`` which hold one
+    of each gate's literals; a rule whose set shares none with a text cannot match there.
     """
 
     def __init__(self, gates: Iterable[frozenset[str] | None]):
@@ -79,12 +79,30 @@ class Prefilter:
 
         self.gates = frozenset(g for g in gates if g)
         self.literals = sorted(set().union(*self.gates)) if self.gates else []
+        #: each gate's number, and for each literal the numbers of the gates that hold it
+        self.gate_number = {gate: n for n, gate in enumerate(sorted(self.gates, key=sorted))}
+        self._gates_of = [tuple(n for gate, n in self.gate_number.items() if literal in gate)
+                          for literal in self.literals]
         self._automaton = ahocorasick_rs.AhoCorasick(
             self.literals, implementation=ahocorasick_rs.Implementation.DFA) if self.literals else None
 
     def locate(self, texts: list[str]) -> dict[str, set[int]]:
         """For each literal found in ``texts`` (folded, see :func:`fold`), the indexes of the
         texts holding it."""
+        literals = self.literals
+        return {literals[i]: where for i, where in self._found(texts).items()}
+
+    def locate_gates(self, texts: list[str]) -> list[set[int]]:
+        """For each gate, by :attr:`gate_number`, the indexes of the texts holding one of its
+        literals."""
+        out: list[set[int]] = [set() for _ in self.gate_number]
+        for literal, where in self._found(texts).items():
+            for n in self._gates_of[literal]:
+                out[n] |= where
+        return out
+
+    def _found(self, texts: list[str]) -> dict[int, set[int]]:
+        """Literal (by index) -> indexes of the texts holding it."""
         if self._automaton is None or not texts:
             return {}
         starts = []
@@ -96,8 +114,7 @@ class Prefilter:
         where = bisect.bisect_right
         for literal, start, _ in self._automaton.find_matches_as_indexes("\n".join(texts), overlapping=True):
             found[literal].add(where(starts, start) - 1)
-        literals = self.literals
-        return {literals[i]: blocks for i, blocks in found.items()}
+        return found
 
 
 def required(patterns: Iterable[re.Pattern | None]) -> frozenset[str] | None:

@@ -180,8 +180,6 @@ _JOIN_BUCKETS = (6, 16, 40, 80, 160)
 #: paragraph of prose earns its word count. A run of menu lines longer than its neighbouring
 #: paragraphs' words / cost splits the page; captions or a subheading between paragraphs do not.
 NON_PROSE_COST = 4
-
-
 #: Only loose lines cost: a source with structure (Markdown, HTML) marks its own headings, lists,
 #: tables and code, and those neither earn nor cost.
 _COSTLY_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.TITLE})
@@ -198,7 +196,7 @@ def teaser_run(view: BlockView, start: int, teasers: Mapping[str, int]) -> int:
     """
     blocks, count, j, end = view.blocks, 0, start, -1
 
-    def alive(k: int) -> int:
+    def alive(k: int) -> int:  # the next block standing (the headline at ``start`` just went as an item)
         while k < len(blocks) and (blocks[k].dropped_by is not None and k != start):
             k += 1
         return k

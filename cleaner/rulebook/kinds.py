@@ -401,11 +401,9 @@ class DropBlock(Rule):
             candidates = [i for i in candidates if view.blocks[i].dropped_by is None]
 
     def _hits(self, view: BlockView, indexes: list[int], position: str, start: int, end: int,
-              extra: "_Guards | None", texts_hold: dict[int, bool] | None = None) -> list[int]:
+              extra: "_Guards | None", texts_hold: dict[int, bool]) -> list[int]:
         """The blocks among ``indexes`` that this rule (and ``extra``, if given) drops
         (``texts_hold``: the text tests' verdicts so far, by index, filled in here)."""
-        if texts_hold is None:
-            texts_hold = {}
         hits = []
         scope, blocks = self.scope, view.blocks
         phrases = bool(self.matcher.phrases)
@@ -498,10 +496,9 @@ class DropBlock(Rule):
                 end = blockview.teaser_run(view, last_item, teasers) if teasers and last_item >= 0 else -1
                 if end < 0:
                     break
-                for j in range(index, end):
-                    if view.blocks[j].dropped_by is None and self.applies_to(view.blocks[j]):
-                        doc.drop(view.blocks[j], rule=self.id, stage=self.stage,
-                                 message=self.message + " (section teaser)")
+                for teaser in view.blocks[index:end]:
+                    if self.applies_to(teaser):  # alive, in scope, not protected
+                        doc.drop(teaser, rule=self.id, stage=self.stage, message=self.message + " (section teaser)")
                 index = end
                 continue
             doc.drop(block, rule=self.id, stage=self.stage, message=self.message + " (section item)")
@@ -757,9 +754,10 @@ class Unicode(Rule):
         suspects = []
         for block in blocks:
             verdict = self.inert(block.text)
-            if verdict is False or (verdict is None and self.looks_bad(block.text)):
-                suspects.append(block)
-            elif verdict is None and "\t" in block.text and self.looks_bad(later_spacing(block.text)):
+            if verdict is None:  # mojibake, maybe behind spacing the whitespace stage will fold
+                spaced = later_spacing(block.text)
+                verdict = not (self.looks_bad(block.text) or (spaced != block.text and self.looks_bad(spaced)))
+            if not verdict:
                 suspects.append(block)
         for block in suspects:
             self._fix(doc, block)

@@ -64,11 +64,12 @@ _NEAR_BODY = {
     "properties": {"shape": _SHAPE, "unless": _STRINGS, "unless_next_to": _STRINGS},
 }
 
-#: A drop rule whose block ends the page: it and every block after it go (see kinds.DropBlock).
+#: A section's list may be of teasers: a headline and a short summary, repeated (see kinds.DropBlock).
 _SECTION_TEASERS = {
     "type": "object", "additionalProperties": False, "required": ["max_words", "min_pairs"],
     "properties": {"max_words": {"type": "integer", "minimum": 1}, "min_pairs": {"type": "integer", "minimum": 2}},
 }
+#: A drop rule whose block ends the page: it and every block after it go (see kinds.DropBlock).
 _ENDS_PAGE = {
     "type": "object", "additionalProperties": False, "required": ["unless_run"],
     "properties": {

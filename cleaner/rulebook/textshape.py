@@ -23,19 +23,19 @@ _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_I
 #: code, @handles and #hashtags. A match overlapping one is skipped, whatever the rule.
 _SUFFIXES = (r"(?:com|org|net|gov|edu|io|co|uk|de|fr|info|biz|ly|me|tv|ai|app|dev"
              r"|js|py|ts|rs|go|md|yaml|yml|toml|json|txt|html|htm|php|csv|pdf|png|jpe?g|gif|svg|exe|zip)\b")
-_PROTECTED_BRANCHES = (
-    ("`", r"`[^`\n]*`"),
-    ("://", r"\b(?:https?|ftp)://\S+"),
-    ("www.", r"\bwww\.\S+"),
-    ("@", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # tried at a run's start only
-    ("@#", r"(?<![\w@#])[@#]\w+"),
-    ("suffix", r"\b[\w-]+(?:\.[\w-]+)*\." + _SUFFIXES),
-    ("dotfile", r"(?<!\S)\.[a-z][\w-]*(?:\.[\w-]+)*"),  # a dotfile or folder: .github, .env, .gitignore
-)
-#: Where a protected span may start: the branch's mark, a dot before a known suffix, a dot after
-#: a space or at the start (each pattern starts with the character it needs).
 _SUFFIX_HINT = re.compile(r"\." + _SUFFIXES)
 _DOTFILE_HINT = re.compile(r"\.(?<!\S\.)[a-z]")
+#: Each kind of protected span: a quick test a text must pass to hold one, and its pattern.
+_PROTECTED_BRANCHES = (
+    (lambda text: "`" in text, r"`[^`\n]*`"),
+    (lambda text: "://" in text, r"\b(?:https?|ftp)://\S+"),
+    (lambda text: "www." in text, r"\bwww\.\S+"),
+    (lambda text: "@" in text, r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),  # tried at a run's start only
+    (lambda text: "@" in text or "#" in text, r"(?<![\w@#])[@#]\w+"),
+    (lambda text: "." in text and _SUFFIX_HINT.search(text) is not None, r"\b[\w-]+(?:\.[\w-]+)*\." + _SUFFIXES),
+    # a dotfile or folder: .github, .env, .gitignore
+    (lambda text: "." in text and _DOTFILE_HINT.search(text) is not None, r"(?<!\S)\.[a-z][\w-]*(?:\.[\w-]+)*"),
+)
 
 
 @functools.lru_cache(maxsize=None)
@@ -148,15 +148,7 @@ def ends_sentence(text: str) -> bool:
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that substitutions must leave alone."""
-    present = []
-    for mark, _ in _PROTECTED_BRANCHES:
-        if mark == "suffix":
-            present.append("." in text and _SUFFIX_HINT.search(text) is not None)
-        elif mark == "dotfile":
-            present.append("." in text and _DOTFILE_HINT.search(text) is not None)
-        else:
-            present.append(any(ch in text for ch in mark) if mark == "@#" else mark in text)
-    pattern = _protected_pattern(tuple(present))
+    pattern = _protected_pattern(tuple(may_hold(text) for may_hold, _ in _PROTECTED_BRANCHES))
     return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 
 

@@ -348,7 +348,9 @@ _TRICKY = st.sampled_from(list("aé ’“”–—…ÃâÂ€™‚¬„¢\u00
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(st.text(_TRICKY, max_size=24), st.text(max_size=24)))
+@given(st.one_of(st.text(_TRICKY, max_size=24), st.text(max_size=24),
+                 st.lists(_TRICKY | st.sampled_from(["&amp;", "&#39;", "&EACUTE;", "&#x41;", "&nbsp;", "AT&T", "&lt",
+                                                     "Q&A;", " & "]), max_size=12).map("".join)))
 def test_text_the_unicode_rule_skips_is_text_ftfy_leaves_alone(text):
     rule = UNICODE_RULE
     verdict = rule.inert(text)

@@ -297,3 +297,17 @@ def test_substitute_rules_of_a_stage_see_each_others_edits():
     assert [b.text for b in doc.blocks] == ["Some split in two text.", "Other text."]
     assert [e.rule for e in doc.edits] == ["test.first", "test.second"]
     assert doc.memo == {}  # nothing is kept past the stage
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["Ã©", "â€™", "Ã", "©", "é", "ä", " ", "a", "Z", "×²", "вЂ", "ØŸ", "\n", "Â\xa0",
+                                 "œ!", "‚Ä†", "Ãƒ", "—", "£", "¼"]), max_size=30)
+       .map("".join) | st.text(alphabet=MOJIBAKE_ALPHABET, max_size=40))
+def test_windowed_mojibake_test_agrees_with_ftfy(text):
+    # the unicode rule searches only around the marks; it must say what ftfy's is_bad says
+    from ftfy.badness import is_bad
+    from cleaner.rulebook.mojibake import _badness_width, looks_bad
+    assert _badness_width() is not None
+    assert looks_bad(text) == is_bad(text), text
+    padded = "x " * 25 + text + " y" * 25
+    assert looks_bad(padded) == is_bad(padded), text

@@ -17,7 +17,7 @@ from cleaner.document import Block, BlockKind, Document, Suggestion
 from cleaner.errors import RuleFileError
 from cleaner.rulebook import blockview, literals, textshape
 from cleaner.rulebook.blockview import BlockView
-from cleaner.rulebook.mojibake import ftfy_inert_check, later_spacing, mojibake_marks
+from cleaner.rulebook.mojibake import ftfy_inert_check, later_spacing, looks_bad, mojibake_marks
 from cleaner.rulebook.scan import Joined, joinable
 from cleaner.rulebook.transforms import FIRST_TESTS, TRANSFORMS
 
@@ -789,11 +789,8 @@ class Unicode(Rule):
         return marks is None or marks.search(text) is not None
 
     def looks_bad(self, text: str) -> bool:
-        """ftfy's mojibake test (when the rule fixes encodings), skipped for text without a mark."""
-        if not self.may_look_bad(text):
-            return False
-        from ftfy.badness import is_bad
-        return is_bad(text)
+        """ftfy's mojibake test (when the rule fixes encodings), run only around the marks."""
+        return self.config.fix_encoding and looks_bad(text)
 
 
 @dataclass(frozen=True)

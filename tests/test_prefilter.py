@@ -236,6 +236,61 @@ def test_glue_first_test_passes_over_clean_text():
     assert may_hold_glue("with Britain and Italythe first", GLUED.pattern, params)
 
 
+DOUBLED = next(r for r in load_rules().rules if r.id == "repair.doubled-word")
+DOUBLED_LINES = [line for group in DOUBLED.spec["examples"].values() for example in group
+                 for line in (example[:1] if isinstance(example, list) else [example])]
+
+
+def _rule_edits(rule, text: str, first_test: bool) -> list:
+    from cleaner.rulebook import transforms
+    saved = dict(transforms.FIRST_TESTS)
+    if not first_test:
+        transforms.FIRST_TESTS.clear()
+    try:
+        doc = _document(text.split("\n"))
+        rule.apply(doc)
+        return [(e.line, e.before, e.after) for e in doc.edits]
+    finally:
+        transforms.FIRST_TESTS.update(saved)
+
+
+def test_doubled_word_first_test_keeps_every_example_edit():
+    assert len(DOUBLED_LINES) > 15
+    fixed = 0
+    for line in DOUBLED_LINES:
+        edits = _rule_edits(DOUBLED, line, True)
+        assert edits == _rule_edits(DOUBLED, line, False), line
+        fixed += bool(edits)
+    assert fixed >= 8
+
+
+double_word = st.sampled_from(["the", "The", "THE", "of", "Calendar", "San", "had", "k", "\u212a", "İn", "in", "ın",
+                               "that", "is", "brunch", "Will", "will", "“the", "the”", "(of", "of)", "Straße",
+                               "Kit", "\u212ait"])
+double_gap = st.sampled_from([" ", "  ", "\t", ", ", ". ", "\n", " (", "-", "’s ", "é ", "", "é"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(double_word, double_gap), min_size=1, max_size=10))
+def test_doubled_word_first_test_never_hides_an_edit(parts):
+    text = "".join(w + g for w, g in parts)
+    assert _rule_edits(DOUBLED, text, True) == _rule_edits(DOUBLED, text, False)
+
+
+def test_doubled_word_first_test_passes_over_clean_text():
+    from cleaner.rulebook.transforms import may_hold_double
+    assert not may_hold_double("The council met the nation’s allies; of the 12, all agreed.", DOUBLED.pattern, {})
+    assert may_hold_double("It was one of of the first", DOUBLED.pattern, {})
+    assert may_hold_double("Kit \u212ait is here", DOUBLED.pattern, {})  # the Kelvin sign matches "K" case-blind
+    assert may_hold_double("Both İ and x“the the", DOUBLED.pattern, {})  # a letter glued to the quote before
+
+
+@pytest.mark.parametrize("text", ["Kit \u212ait sold.", "Bags: x“the the best” they said.", "İstanbul hit hit records."])
+def test_doubled_word_first_test_on_edge_characters(text):
+    assert _rule_edits(DOUBLED, text, False), text   # the rule edits these ...
+    assert _rule_edits(DOUBLED, text, True) == _rule_edits(DOUBLED, text, False)   # ... with its first test too
+
+
 def test_preload_loads_the_word_lists_and_changes_nothing():
     from cleaner import Cleaner, Config, lexicon
     cleaner = Cleaner(Config(grammar="off"))

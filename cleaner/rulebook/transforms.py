@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 from typing import Any, Callable, Mapping
 
@@ -400,7 +401,36 @@ def _glue_split(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[
     return parts
 
 
-@transform("doubled-word")
+#: Bytes of ASCII letters stay, every other byte becomes a space (see :func:`_has_double`).
+_LETTERS_ONLY = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))
+
+
+def _has_double(text: str) -> bool:
+    """Whether ``text``, lower-cased, holds a run of ASCII letters written twice in a row (with
+    anything but letters between: over-inclusive). True when lower-casing changes the text's
+    length ("İ"), which would shift the runs."""
+    low = text.lower()
+    if len(low) != len(text):
+        return True
+    runs = low.encode("ascii", "replace").translate(_LETTERS_ONLY).split()
+    return any(map(operator.eq, runs, runs[1:]))
+
+
+def may_hold_double(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
+    """The doubled-word first test: False when ``text`` holds no word written twice in a row,
+    else a test of whether a block's text does.
+
+    A match the transform can change is a word (``first`` and ``rest``: ASCII letters, no letter
+    before it), spacing, and the same word (``second``, equal to ``first`` in either case, then
+    ``rest``; no letter after it). Lower-cased, the two are equal runs of ASCII letters side by
+    side; the only other characters whose case-blind match is an ASCII letter, the Kelvin sign
+    and "İ", lower-case to "k" and to two characters (then every text passes). The test is a
+    byte-table pass and a split, where the pattern's search tries every word.
+    """
+    return _has_double if _has_double(text) else False
+
+
+@transform("doubled-word", first_test=may_hold_double)
 def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """One word where the same word is written twice ("of of" -> "of", "The the" -> "The").
 

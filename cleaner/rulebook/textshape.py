@@ -11,10 +11,14 @@ EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”�
 
 #: A full stop (! ?) between a lower-case word and a capitalised one run on after it
 #: ("Tuesday.The"): the repair stage puts the space back there.
-_GLUED_STOP = r"[.!?](?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
+#: (What follows the stop; the patterns below take the mark first.)
+_GLUED_STOP_REST = r"(?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
 #: A sentence end: a stop (and closing quotes) before a space or the end, or a glued stop, so
 #: that a second cleaning reads the text the same way.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)|" + _GLUED_STOP + "|[。！？]")
+#: Every pattern here that searches long text starts with one character class (which mark it
+#: was is read back by look-behinds): the regex engine skips ahead to a pattern's first
+#: character or class only, never to the first characters of alternatives.
+_SENTENCE_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[\"'”’)\]]*(?:\s|$)|" + _GLUED_STOP_REST + "|(?<=[。！？]))")
 #: Chinese and Japanese script, written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.CREDIT})
@@ -50,8 +54,7 @@ def _protected_pattern(present: tuple[bool, ...]) -> re.Pattern | None:
 #: A word glued after a mark where the repair stage puts a space back (the common cases of
 #: repair.missing-space-after-punctuation: "Tuesday.The", "said,and", "0;a"; a full stop only
 #: between lower-case words, so not "U.S." or "example.com").
-#: (Each alternative starts with the mark, so a search skips from mark to mark.)
-_GLUED_AFTER_MARK = re.compile(_GLUED_STOP + r"|[,;:!?](?<=\w[,;:!?])[”’\"]?(?=[“‘\"]?[A-Za-z])")
+_GLUED_AFTER_MARK = re.compile(r"[.!?,;:](?:" + _GLUED_STOP_REST + r"|(?<=\w[,;:!?])[”’\"]?(?=[“‘\"]?[A-Za-z]))")
 
 
 @functools.lru_cache(maxsize=4096)  # a block's count is asked for by many rules and stages
@@ -93,7 +96,7 @@ def is_prose(text: str, min_words: int = 10) -> bool:
 
 #: Any punctuation inside a sentence: a long text with none at all is a list of words (a tag
 #: cloud, a menu run into one line), not a paragraph that lost its final stop.
-_PUNCTUATION = re.compile(r"[,;:()\[\]\"“”—–]|[.!?](?=\S)")
+_PUNCTUATION = re.compile(r"[,;:()\[\]\"“”—–.!?](?:(?<=[.!?])(?=\S)|(?<![.!?]))")
 
 #: The "[…]" a blog puts at the end of another post's excerpt.
 _EXCERPT_END = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]\W*$")
@@ -104,7 +107,8 @@ MIN_PROSE_LOWERCASE = 0.25
 
 
 _LOWER_START = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿа-яё]")
-_UPPER_START = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+#: (The letter first: capitals are rare enough that skipping to them pays, lower case is not.)
+_UPPER_START = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ](?<![\w'’-].)")
 
 
 @functools.lru_cache(maxsize=4096)

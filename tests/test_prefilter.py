@@ -73,6 +73,35 @@ def test_examples_one_by_one_between_neighbours():
         _check_all_rules([EXAMPLE_LINES[i - 1], line, "x" + line, line + ".", EXAMPLE_LINES[(i + 1) % len(EXAMPLE_LINES)]])
 
 
+def test_end_rules_find_a_line_end_after_long_text():
+    # "match: end" rules search a line's last characters, and their strings are looked for
+    # there: a line whose end matches stays a candidate however much text comes before it
+    ends = [r for r in RULES if r.matcher.mode == "end"]
+    assert ends
+    lines = [line for r in ends for group in r.spec.get("examples", {}).values() for example in group
+             for line in (example[:1] if isinstance(example, list) else [example])]
+    for line in lines:
+        longer = [("word " * n)[:n * 5 - k] + line for n in (8, 30, 34) for k in (0, 3)]
+        longer += ["Photo credit: (AP) more less [File: x] " + "y" * k + " " + line for k in (120, 160, 200)]
+        _check_all_rules(longer)
+
+
+def test_an_end_rule_looks_for_its_strings_in_the_whole_window():
+    # a match may start anywhere in the last END_WINDOW characters; its strings are there
+    from cleaner.rulebook import kinds
+    rule = kinds.build("drop-block", id="t.long-credit", stage="boilerplate", path="t.yaml",
+                       spec={"kind": "drop-block", "description": "t", "match": "end", "max_words": 300,
+                             "patterns": ["Pictured:[^.]{0,200}$"]})
+    assert rule.matcher.gate == frozenset({"pictured:"})
+    for start in range(kinds.END_WINDOW - 12, kinds.END_WINDOW + 4):
+        tail = "Pictured:" + "x" * (start - len("Pictured:"))
+        line = "Pictured: not here. " + "word " * 30 + "end." + tail
+        view = BlockView(_document(["Some prose.", line]))
+        found = rule.matcher.candidates(view, view.within(0, 300), 300)
+        assert (1 in found) == rule.matcher.matches(view.texts[1]), start
+        assert (1 in found) == (start <= kinds.END_WINDOW), start
+
+
 def test_prefilter_narrows():
     # a document of prose leaves no candidate to most rules: the first test does work
     view = BlockView(_document(["The council met on Tuesday and approved the budget for next year."] * 5))

@@ -153,6 +153,9 @@ class _LineMatcher:
         if self.gate is not None:
             holding = view.holding(self.gate)
             pool = [i for i in indexes if i in holding]
+            if self.mode == "end":  # only the line's end is searched: a string must be there
+                pool = [i for i in pool if len(view.texts[i]) <= END_WINDOW
+                        or literals.holds_any(view.texts[i][-END_WINDOW:], self.gate)]
         scan = self._scan if self.requires is None else None
         if len(pool) <= _FEW or (self.requires is None and scan is None):
             found.update(pool)  # each is tried alone

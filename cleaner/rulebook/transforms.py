@@ -566,7 +566,7 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
       next word unless both words are English words (about:restartrequired).
     """
     text = match.string
-    if _token_length(text, match.start()) > _LONGEST_TOKEN:
+    if _token_longer(text, match.start(), _LONGEST_TOKEN):
         return None  # not a word: a run of glued marks ("a.a.a.a") would cost a scan per mark
     mark = match.group("mark")
     start = _attached_start(text, match.start(), mark, bool(match.group("close")))
@@ -652,21 +652,19 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 #: Longer runs without white space are not two words glued by a mark (and they hold more than
 #: one glued mark, which the rule leaves alone anyway); judging them would cost a scan per mark.
 _LONGEST_TOKEN = 200
-_TOKEN = re.compile(r"\S+")
 
 
-@functools.lru_cache(maxsize=16)
-def _tokens(text: str) -> tuple[list[int], list[int]]:
-    """Start and end offsets of the runs of non-white-space characters in ``text``, found once."""
-    spans = [m.span() for m in _TOKEN.finditer(text)]
-    return [a for a, _ in spans], [b for _, b in spans]
-
-
-def _token_length(text: str, pos: int) -> int:
-    """The length of the run of non-white-space characters around ``pos`` (0 on white space)."""
-    starts, ends = _tokens(text)
-    index = bisect.bisect_right(starts, pos) - 1
-    return ends[index] - starts[index] if index >= 0 and pos < ends[index] else 0
+def _token_longer(text: str, pos: int, limit: int) -> bool:
+    """Whether the run of non-white-space characters around ``pos`` is longer than ``limit``
+    (False on white space); it reads at most ``limit + 1`` characters of it."""
+    if pos >= len(text) or text[pos].isspace():
+        return False
+    start, end, size = pos, pos + 1, len(text)
+    while start > 0 and end - start <= limit and not text[start - 1].isspace():
+        start -= 1
+    while end < size and end - start <= limit and not text[end].isspace():
+        end += 1
+    return end - start > limit
 
 
 def _attached_start(text: str, pos: int, mark: str, quoted: bool) -> int:

@@ -172,6 +172,14 @@ def test_substitute_examples_are_touched():
         _check_substitutes([lines[i - 1], text, "x" + text, text + ".", lines[(i + 1) % len(lines)]])
 
 
+def test_requires_over_joined_blocks():
+    joined = Joined([0, 1], ["We use COOKIES", "here"])
+    assert requires_pattern(["Cookie"]).found_in_joined(joined)
+    assert not requires_pattern(["cookies here"]).found_in_joined(joined)   # not across blocks ...
+    assert requires_pattern(["cookies\nhere"]).found_in_joined(joined)      # ... unless the word says so
+    assert not requires_pattern(["\nwe"]).found_in_joined(joined)          # nor before the first
+
+
 def test_requires_is_case_blind_and_literal():
     requires = requires_pattern(["Cookie", "a.b"])
     assert requires.words == ("cookie", "a.b")

@@ -252,6 +252,13 @@ class Requires:
         low = text if lowered else text.lower()
         return any(word in low for word in self.words)
 
+    def found_in_joined(self, joined: Joined) -> bool:
+        """:meth:`found_in` for blocks' texts joined by newlines, through their lower case made
+        once for every rule that asks (a word without a newline is found across none)."""
+        if any("\n" in word for word in self.words):
+            return self.found_in(joined.inner)
+        return self.found_in(joined.lower, lowered=True)
+
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern | None:
     """One pattern matching where any of ``patterns`` does (same flags); None for none."""
@@ -601,8 +608,8 @@ class Substitute(Rule):
         # The rule's tests run once over the document's text, not once per block: the first
         # tests, then the pattern itself, which picks the blocks to edit (a rule's edits to one
         # block do not change another's text).
-        text = joined.text[1:-1]
-        if self.requires is not None and not self.requires.found_in(text):
+        text = joined.inner
+        if self.requires is not None and not self.requires.found_in_joined(joined):
             return
         if self.gate is not None and not literals.holds_any(text, self.gate):
             return

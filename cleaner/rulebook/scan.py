@@ -116,6 +116,11 @@ class Joined:
         self.text = "\n" + "\n".join(texts) + "\n"
 
     @functools.cached_property
+    def inner(self) -> str:
+        """The texts joined, without the newlines before the first and after the last."""
+        return self.text[1:-1]
+
+    @functools.cached_property
     def lower(self) -> str:
         """The text in lower case."""
         return self.text.lower()

@@ -18,7 +18,7 @@ import os
 import signal
 import threading
 import traceback
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from pathlib import Path

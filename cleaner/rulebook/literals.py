@@ -20,6 +20,8 @@ import re
 import unicodedata
 from typing import Iterable
 
+from cleaner.rulebook import memo
+
 #: Strings shorter than this say too little to be worth a search (but a single mark such as "@",
 #: "©" or "/" does); a pattern whose best literal set holds one gets no prefilter.
 MIN_LENGTH = 2
@@ -43,7 +45,7 @@ def fold(text: str) -> str:
     return folded
 
 
-@functools.lru_cache(maxsize=8)  # the same document's text, asked for by rule after rule
+@memo.of_texts(8)  # the same document's text, asked for by rule after rule
 def _folded(text: str) -> str:
     return fold(text)
 

@@ -5,6 +5,7 @@ import functools
 import re
 
 from cleaner.document import Block, BlockKind
+from cleaner.rulebook import memo
 
 #: Trimmed from both ends before a whole-line match, so "Read more »" and "• Related" match.
 EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”‘’"
@@ -57,7 +58,7 @@ def _protected_pattern(present: tuple[bool, ...]) -> re.Pattern | None:
 _GLUED_AFTER_MARK = re.compile(r"[.!?,;:](?:" + _GLUED_STOP_REST + r"|(?<=\w[,;:!?])[”’\"]?(?=[“‘\"]?[A-Za-z]))")
 
 
-@functools.lru_cache(maxsize=4096)  # a block's count is asked for by many rules and stages
+@memo.of_texts(4096)  # a block's count is asked for by many rules and stages
 def word_count(text: str) -> int:
     """Whitespace-separated words; a word glued after a mark counts apart ("Tuesday.The" is two
     words, as it will be once the repair stage has put the space back, so a second cleaning
@@ -74,7 +75,7 @@ def is_content(block: Block, min_words: int = 10) -> bool:
     return block.kind in _PROSE_KINDS and is_prose(block.text, min_words)
 
 
-@functools.lru_cache(maxsize=4096)  # asked of the same blocks by every view and shape test
+@memo.of_texts(4096)  # asked of the same blocks by every view and shape test
 def is_prose(text: str, min_words: int = 10) -> bool:
     """True for text that reads as a paragraph of prose: enough words, a sentence ending, and
     words in lower case as running text has them (a headline in title case, a menu in capitals
@@ -111,7 +112,7 @@ _LOWER_START = re.compile(r"(?<![\w'’-])[a-zß-öø-ÿа-яё]")
 _UPPER_START = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ](?<![\w'’-].)")
 
 
-@functools.lru_cache(maxsize=4096)
+@memo.of_texts(4096)
 def lowercase_share(text: str) -> float:
     """Share of the words starting with a cased letter that start in lower case (1.0 for none).
 
@@ -162,7 +163,7 @@ def overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start < s_end and s_start < end for s_start, s_end in spans)
 
 
-@functools.lru_cache(maxsize=1024)  # a document's blocks, asked for by several rules in turn
+@memo.of_texts(1024)  # a document's blocks, asked for by several rules in turn
 def normalise_line(text: str) -> str:
     """The form whole-line matches compare: edge punctuation trimmed, spaces folded, casefolded;
     a word glued after a mark is set apart, as the repair stage will set it ("Tuesday.The")."""

@@ -5,13 +5,12 @@ the whole match, or None to leave it alone. Each is small and has its own unit t
 """
 from __future__ import annotations
 
-import bisect
-import functools
 import operator
 import re
 from typing import Any, Callable, Mapping
 
 from cleaner import lexicon
+from cleaner.rulebook import memo
 
 Transform = Callable[[re.Match, Mapping[str, Any]], "str | None"]
 
@@ -498,7 +497,7 @@ def _word_before_series(text: str, pos: int) -> str:
     return text[start:end] if not _joined_to_word(text, start - 1) else ""
 
 
-@functools.lru_cache(maxsize=4096)
+@memo.of_texts(4096)
 def _mostly_english(text: str) -> bool:
     """True when at least half the words of ``text`` (the first 60) are English words."""
     words = [w for w in re.findall(r"[A-Za-z]+", text)[:60] if len(w) > 1]

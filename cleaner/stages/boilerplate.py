@@ -5,12 +5,11 @@ a rule that matches most of an article is matching the article, not its boilerpl
 """
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from typing import ClassVar
 
 from cleaner.document import BlockKind, Document
-from cleaner.rulebook import literals, textshape
+from cleaner.rulebook import literals, memo, textshape
 from cleaner.rulebook import RuleSet
 from cleaner.rulebook.blockview import BlockView
 from cleaner.rulebook.kinds import DropBlock, KeepBlock
@@ -120,7 +119,7 @@ def _valve_note(doc: Document, rule_id: str) -> str:
     return f"{doc.source}: rule {rule_id} would remove "
 
 
-@functools.lru_cache(maxsize=4096)  # the valve counts the same blocks before and after the rules
+@memo.of_texts(4096)  # the valve counts the same blocks before and after the rules
 def _normal(text: str) -> str:
     """A block's text with its spacing folded and its case ignored (for counting words)."""
     return " ".join(text.split()).casefold()

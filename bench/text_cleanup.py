@@ -168,7 +168,7 @@ def show_diff(cleaner, docs, wanted: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the scrapinghub-aeb-text folder")
-    parser.add_argument("--repetitions", type=int, default=REPETITIONS, help="speed runs over all documents")
+    parser.add_argument("--repetitions", type=int, default=REPETITIONS, help="speed runs over all documents (0: no speed figures)")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list cleaner's N worst documents")
     parser.add_argument("--diff", metavar="ID", help="show cleaner's extra and missing lines for one document")
     parser.add_argument("--set", choices=[*SETS, *PAGE_SETS], action="append", help="score only this set")
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
             result = aeb_metric.score((fn(text), truth) for _, text, truth in docs)
             print(f"{name:<15} {method:<12} {result.documents:>5} {result.precision:7.3f} "
                   f"{result.recall:7.3f} {result.f1:7.3f}")
-        if name in SETS:  # in turns, so a change in the machine's load hits both alike
+        if name in SETS and args.repetitions > 0:  # in turns, so a change in the machine's load hits both alike
             speeds[name] = (speed(methods["cleaner"], docs, args.repetitions),
                             speed(methods["c4-lines"], docs, args.repetitions))
     print()

@@ -380,6 +380,10 @@ class DropBlock(Rule):
         conditions alone decide.
         """
         spec = self.spec
+        matcher = self.matcher
+        if self._has_text_test and matcher.gate is not None and not matcher.phrases \
+                and not view.holding(matcher.gate):
+            return  # no block holds a string every match needs (most rules, most documents)
         position = spec.get("position", "any")
         high = spec.get("max_words", 40)
         candidates = view.within(spec.get("min_words", 0), high)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from cleaner.document import Block, BlockKind, Document
 from cleaner.rulebook import literals, load_rules
 from cleaner.rulebook.blockview import BlockView
-from cleaner.rulebook.kinds import DropBlock, Substitute, requires_pattern
+from cleaner.rulebook.kinds import DropBlock, KeepBlock, Substitute, requires_pattern
 from cleaner.rulebook.scan import Joined, joinable
 
 RULES = [r for r in load_rules().rules if isinstance(r, DropBlock) and r._has_text_test]
@@ -100,6 +100,29 @@ def test_an_end_rule_looks_for_its_strings_in_the_whole_window():
         found = rule.matcher.candidates(view, view.within(0, 300), 300)
         assert (1 in found) == rule.matcher.matches(view.texts[1]), start
         assert (1 in found) == (start <= kinds.END_WINDOW), start
+
+
+KEEPS = [r for r in load_rules().rules if isinstance(r, KeepBlock)]
+
+
+def _kept(rule: KeepBlock, lines: list[str]) -> list[int]:
+    doc = _document(lines)
+    rule.apply(doc)
+    return [b.id for b in doc.blocks if b.kind == BlockKind.CREDIT]
+
+
+def test_keep_rules_first_test_keeps_every_match():
+    # a keep rule tests only blocks holding one of its strings: each block its exact test
+    # accepts, alone or among others, in any case, is still kept
+    assert KEEPS and all(rule.matcher.gate for rule in KEEPS)
+    lines = sorted({line for rule in KEEPS for group in rule.spec["examples"].values() for example in group
+                    for line in (example if isinstance(example, list) else [example]) if isinstance(line, str)})
+    for rule in KEEPS:
+        for variant in (lines, [x.upper() for x in lines], [x.swapcase() for x in lines],
+                        [x.replace("i", "İ") for x in lines]):
+            exact = [i for i, line in enumerate(variant) if rule.matches(Block(i, BlockKind.PARAGRAPH, line, i + 1))]
+            assert _kept(rule, variant) == exact, rule.id
+        assert any(_kept(rule, [line]) for line in lines), rule.id
 
 
 def test_prefilter_narrows():

@@ -550,8 +550,16 @@ class KeepBlock(Rule):
         return self.matcher.matches(text) and textshape.word_count(text) <= self.spec.get("max_words", 60)
 
     def apply(self, doc: Document) -> None:
-        for block in doc.alive():
-            if self.applies_to(block) and self.matches(block):
+        blocks = [block for block in doc.alive() if self.applies_to(block)]
+        gate = self.matcher.gate
+        if gate is not None and not self.matcher.phrases:
+            # only a block holding one of the strings every match needs can match: the document
+            # first, then its blocks
+            if not literals.holds_any("\n".join(block.text for block in blocks), gate):
+                return
+            blocks = [block for block in blocks if literals.holds_any(block.text, gate)]
+        for block in blocks:
+            if self.matches(block):
                 block.kind = BlockKind.CREDIT
 
 

@@ -381,3 +381,36 @@ def test_lists_of_the_article_are_not_menus(lines):
     output = CLEANER.clean("\n".join([PROSE[0], *lines, PROSE[1], PROSE[2]]), source_format="text", to="text")
     assert not [e for e in output.edits if e.rule == "boilerplate.menu-run"]
 
+
+
+# --- a title that carries the site's name, repeated as the headline ---------------------------
+
+@pytest.mark.parametrize("title, headline, story", [
+    ("Prince Andrew struggles to dispel allegations | Washington Examiner",
+     "Prince Andrew struggles to dispel allegations", "Prince Andrew struggles to dispel allegations"),
+    ("Gregory Szorc's Digital Home | Mercurial's Journey to Python 3",
+     "Mercurial's Journey to Python 3", "Mercurial's Journey to Python 3"),
+    ("Economy in stress; time to be careful? - Moneycontrol.com",
+     "ECONOMY IN STRESS; TIME TO BE CAREFUL?", "Economy in stress; time to be careful?"),
+])
+def test_the_title_keeps_the_story_and_the_headline_goes(title, headline, story):
+    source = "\n\n".join([title, headline, *PROSE])
+    result = CLEANER.clean(source, source_format="text", to="markdown")
+    assert result.output.startswith(f"# {story}\n"), result.output[:200]
+    assert result.output.count(story) == 1 and headline not in result.output.split("\n", 1)[1]
+    assert {e.rule for e in result.edits} >= {"dedupe.title-with-site-name"}
+    assert all(kept(result.output, p) for p in PROSE)
+    again = CLEANER.clean(result.output, source_format="markdown", to="markdown")
+    assert again.output == result.output
+
+
+@pytest.mark.parametrize("title, later", [
+    ("Review – A quiet triumph of a film", "A quiet triumph of a film, and a slow one."),  # not a repeat
+    ("Storm | Coast", "Storm"),                  # parts too short to be a story
+    ("Prince Andrew struggles to dispel allegations | Washington Examiner", "Washington Examiner"),
+])
+def test_a_title_without_its_story_repeated_stays_whole(title, later):
+    source = "\n\n".join([title, PROSE[0], later, *PROSE[1:]])
+    result = CLEANER.clean(source, source_format="text", to="markdown")
+    assert result.output.startswith(f"# {title}\n")
+    assert "dedupe.title-with-site-name" not in {e.rule for e in result.edits}

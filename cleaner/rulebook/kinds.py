@@ -722,7 +722,12 @@ class SplitBlock(Rule):
 
 @dataclass(frozen=True)
 class DropDuplicate(Rule):
-    """Drop a block that repeats the title, or repeats an earlier block."""
+    """Drop a block that repeats the title, or repeats an earlier block.
+
+    With ``title_parts`` (separators, such as "|"), the title is read as parts ("Story | Site"):
+    a later block that repeats one part of at least ``min_words`` words (the story) goes, and
+    the title becomes that part, its other parts (the site's name) being page furniture.
+    """
 
     kind: ClassVar[str] = "drop-duplicate"
 
@@ -731,7 +736,36 @@ class DropDuplicate(Rule):
             return text.strip()
         return textshape.normalise_line(text)
 
+    @functools.cached_property
+    def _title_split(self) -> re.Pattern | None:
+        marks = self.spec.get("title_parts")
+        if not marks:
+            return None
+        return re.compile(r"\s+(?:" + "|".join(re.escape(m) for m in marks) + r")\s+")
+
+    def _apply_title_parts(self, doc: Document) -> None:
+        title = next((b for b in doc.alive() if b.kind == BlockKind.TITLE), None)
+        if title is None or not self.applies_to(title):
+            return
+        parts = [part.strip() for part in self._title_split.split(title.text)]
+        if len(parts) < 2:
+            return
+        min_words = self.spec.get("min_words", 1)
+        wanted = {self._key(part): part for part in parts if textshape.word_count(part) >= min_words}
+        for block in doc.alive():
+            if block is title or block.kind == BlockKind.TITLE or not self.applies_to(block):
+                continue
+            part = wanted.get(self._key(block.text))
+            if part is not None:
+                doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
+                doc.replace_text(title, part, rule=self.id, stage=self.stage,
+                                 message=f"{self.message} (the title keeps the story, not the site's name)")
+                return
+
     def apply(self, doc: Document) -> None:
+        if self._title_split is not None:
+            self._apply_title_parts(doc)
+            return
         against = self.spec.get("against", "any")
         min_words = self.spec.get("min_words", 1)
         recurring = self.spec.get("keep_recurring")

@@ -162,6 +162,8 @@ KIND_SCHEMAS = {
             "min_words": {"type": "integer", "minimum": 1},
             "against": {"enum": ["title", "any"]},
             "keep_recurring": {"type": "integer", "minimum": 2},
+            # the title read as parts ("Story | Site") at these separators, spaces around them
+            "title_parts": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
             "examples": _PAIR_EXAMPLES,
         },
     },

@@ -414,3 +414,22 @@ def test_a_title_without_its_story_repeated_stays_whole(title, later):
     result = CLEANER.clean(source, source_format="text", to="markdown")
     assert result.output.startswith(f"# {title}\n")
     assert "dedupe.title-with-site-name" not in {e.rule for e in result.edits}
+
+
+@pytest.mark.parametrize("title, story", [
+    ("Doobie Brothers to reunite with Michael McDonald for Blossom show - cleveland.com",
+     "Doobie Brothers to reunite with Michael McDonald for Blossom show"),
+    ("Express.co.uk | Hong Kong chaos: China deploys troops", "Hong Kong chaos: China deploys troops"),
+    ("Kindle for PC: change the hotkey | Notes - www.example.de", "Kindle for PC: change the hotkey | Notes"),
+])
+def test_a_domain_name_goes_from_the_title_without_a_repeat(title, story):
+    result = CLEANER.clean("\n\n".join([title, *PROSE]), source_format="text", to="markdown")
+    assert result.output.startswith(f"# {story}\n"), result.output[:120]
+    assert CLEANER.clean(result.output, source_format="markdown", to="markdown").output == result.output
+
+
+@pytest.mark.parametrize("title", ["Node.js - A guide to streams in practice", "Analysis - Why it matters",
+                                   "cleveland.com - Ohio"])
+def test_a_title_whose_parts_are_not_a_domain_and_a_story_stays(title):
+    result = CLEANER.clean("\n\n".join([title, *PROSE]), source_format="text", to="markdown")
+    assert result.output.startswith(f"# {title}\n"), result.output[:120]

@@ -761,6 +761,26 @@ class DropDuplicate(Rule):
                 doc.replace_text(title, part, rule=self.id, stage=self.stage,
                                  message=f"{self.message} (the title keeps the story, not the site's name)")
                 return
+        site = self._site_name
+        if site is None:
+            return
+        # no repeat: a first or last part that is a site's name by its shape alone ("cleveland.com")
+        pieces = self._title_split.split(title.text)
+        marks = self._title_split.findall(title.text)
+        if site.fullmatch(pieces[-1].strip()):
+            rest = "".join(p + m for p, m in zip(pieces[:-2], marks)) + pieces[-2]
+        elif site.fullmatch(pieces[0].strip()):
+            rest = pieces[1] + "".join(m + p for m, p in zip(marks[1:], pieces[2:]))
+        else:
+            return
+        if textshape.word_count(rest) >= min_words:
+            doc.replace_text(title, rest.strip(), rule=self.id, stage=self.stage,
+                             message=f"{self.message} (the site's name taken off the title)")
+
+    @functools.cached_property
+    def _site_name(self) -> re.Pattern | None:
+        source = self.spec.get("site_name")
+        return None if source is None else re.compile(source)
 
     def apply(self, doc: Document) -> None:
         if self._title_split is not None:

@@ -164,6 +164,8 @@ KIND_SCHEMAS = {
             "keep_recurring": {"type": "integer", "minimum": 2},
             # the title read as parts ("Story | Site") at these separators, spaces around them
             "title_parts": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            # with title_parts: a part that is a site's name by its shape alone (a regex)
+            "site_name": {"type": "string"},
             "examples": _PAIR_EXAMPLES,
         },
     },

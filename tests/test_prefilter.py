@@ -416,7 +416,8 @@ def test_substitute_rules_of_a_stage_see_each_others_edits():
 
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.sampled_from(["Ã©", "â€™", "Ã", "©", "é", "ä", " ", "a", "Z", "×²", "вЂ", "ØŸ", "\n", "Â\xa0",
-                                 "œ!", "‚Ä†", "Ãƒ", "—", "£", "¼"]), max_size=30)
+                                 "œ!", "‚Ä†", "Ãƒ", "—", "£", "¼", "Ø§Ù„", "Ã¢â‚¬â„¢", "â€œ", "Ã‰", "Ø", "Ù",
+                                 "·", "–", "Ø³Ø"]), max_size=30)
        .map("".join) | st.text(alphabet=MOJIBAKE_ALPHABET, max_size=40))
 def test_windowed_mojibake_test_agrees_with_ftfy(text):
     # the unicode rule searches only around the marks; it must say what ftfy's is_bad says

@@ -32,6 +32,12 @@ def _document(lines: list[str]) -> Document:
     return Document([Block(i, BlockKind.PARAGRAPH, text, i + 1) for i, text in enumerate(lines)])
 
 
+def _example_lines(rule) -> list[str]:
+    """A rule's example texts (the first text of a pair: the text before a fix)."""
+    return [line for group in rule.spec.get("examples", {}).values() for example in group
+            for line in (example[:1] if isinstance(example, list) else [example])]
+
+
 def _exact(rule: DropBlock, view: BlockView, indexes: list[int]) -> set[int]:
     return {i for i in indexes if rule.matcher.matches(view.texts[i], view.normalised(i), view.line(i))}
 
@@ -78,8 +84,7 @@ def test_end_rules_find_a_line_end_after_long_text():
     # there: a line whose end matches stays a candidate however much text comes before it
     ends = [r for r in RULES if r.matcher.mode == "end"]
     assert ends
-    lines = [line for r in ends for group in r.spec.get("examples", {}).values() for example in group
-             for line in (example[:1] if isinstance(example, list) else [example])]
+    lines = [line for r in ends for line in _example_lines(r)]
     for line in lines:
         longer = [("word " * n)[:n * 5 - k] + line for n in (8, 30, 34) for k in (0, 3)]
         longer += ["Photo credit: (AP) more less [File: x] " + "y" * k + " " + line for k in (120, 160, 200)]
@@ -187,8 +192,7 @@ def test_every_case_of_every_example_is_a_candidate():
 
 
 def test_substitute_examples_are_touched():
-    lines = [line for rule in SUBSTITUTES for group in rule.spec.get("examples", {}).values()
-             for example in group for line in (example[:1] if isinstance(example, list) else [example])]
+    lines = [line for rule in SUBSTITUTES for line in _example_lines(rule)]
     assert len(lines) > 50
     _check_substitutes(lines)
     for i, text in enumerate(lines):
@@ -253,28 +257,28 @@ def test_mojibake_marks_pass_over_typography():
     assert mojibake_marks().search("doesnÃ¢â‚¬â„¢t")
 
 
-GLUED = next(r for r in load_rules().rules if r.id == "repair.glued-words")
-GLUE_LINES = [line for group in GLUED.spec["examples"].values() for example in group
-              for line in (example[:1] if isinstance(example, list) else [example])]
-
-
-def _glue_edits(text: str, first_test: bool) -> list:
+def _rule_edits(rule, text: str, first_test: bool) -> list:
+    """The edits ``rule`` makes to ``text`` (a block a line), with or without its transform's first test."""
     from cleaner.rulebook import transforms
     saved = dict(transforms.FIRST_TESTS)
     if not first_test:
         transforms.FIRST_TESTS.clear()
     try:
         doc = _document(text.split("\n"))
-        GLUED.apply(doc)
+        rule.apply(doc)
         return [(e.line, e.before, e.after) for e in doc.edits]
     finally:
         transforms.FIRST_TESTS.update(saved)
 
 
+GLUED = next(r for r in load_rules().rules if r.id == "repair.glued-words")
+GLUE_LINES = _example_lines(GLUED)
+
+
 def test_glue_first_test_keeps_every_example_edit():
     assert len(GLUE_LINES) > 15
     for line in GLUE_LINES:
-        assert _glue_edits(line, True) == _glue_edits(line, False), line
+        assert _rule_edits(GLUED, line, True) == _rule_edits(GLUED, line, False), line
 
 
 glue_word = st.sampled_from(["the", "and", "Italy", "open", "Britain", "president", "with", "also", "nation",
@@ -286,7 +290,7 @@ glue_gap = st.sampled_from([" ", "", ", ", ". ", "\n", " (", "“", "”", ": "]
 @given(st.lists(st.tuples(glue_word, glue_gap), min_size=1, max_size=10))
 def test_glue_first_test_never_hides_an_edit(parts):
     text = "".join(w + g for w, g in parts)
-    assert _glue_edits(text, True) == _glue_edits(text, False)
+    assert _rule_edits(GLUED, text, True) == _rule_edits(GLUED, text, False)
 
 
 def test_glue_first_test_passes_over_clean_text():
@@ -297,21 +301,7 @@ def test_glue_first_test_passes_over_clean_text():
 
 
 DOUBLED = next(r for r in load_rules().rules if r.id == "repair.doubled-word")
-DOUBLED_LINES = [line for group in DOUBLED.spec["examples"].values() for example in group
-                 for line in (example[:1] if isinstance(example, list) else [example])]
-
-
-def _rule_edits(rule, text: str, first_test: bool) -> list:
-    from cleaner.rulebook import transforms
-    saved = dict(transforms.FIRST_TESTS)
-    if not first_test:
-        transforms.FIRST_TESTS.clear()
-    try:
-        doc = _document(text.split("\n"))
-        rule.apply(doc)
-        return [(e.line, e.before, e.after) for e in doc.edits]
-    finally:
-        transforms.FIRST_TESTS.update(saved)
+DOUBLED_LINES = _example_lines(DOUBLED)
 
 
 def test_doubled_word_first_test_keeps_every_example_edit():

@@ -747,9 +747,10 @@ class DropDuplicate(Rule):
         title = next((b for b in doc.alive() if b.kind == BlockKind.TITLE), None)
         if title is None or not self.applies_to(title):
             return
-        parts = [part.strip() for part in self._title_split.split(title.text)]
-        if len(parts) < 2:
+        pieces = self._title_split.split(title.text)  # the parts, as written
+        if len(pieces) < 2:
             return
+        parts = [piece.strip() for piece in pieces]
         min_words = self.spec.get("min_words", 1)
         wanted = {self._key(part): part for part in parts if textshape.word_count(part) >= min_words}
         for block in doc.alive():
@@ -764,13 +765,13 @@ class DropDuplicate(Rule):
         site = self._site_name
         if site is None:
             return
-        # no repeat: a first or last part that is a site's name by its shape alone ("cleveland.com")
-        pieces = self._title_split.split(title.text)
-        marks = self._title_split.findall(title.text)
-        if site.fullmatch(pieces[-1].strip()):
-            rest = "".join(p + m for p, m in zip(pieces[:-2], marks)) + pieces[-2]
-        elif site.fullmatch(pieces[0].strip()):
-            rest = pieces[1] + "".join(m + p for m, p in zip(marks[1:], pieces[2:]))
+        # no repeat: a first or last part that is a site's name by its shape alone ("cleveland.com");
+        # the title keeps the other parts with their separators as written
+        separators = [match.span() for match in self._title_split.finditer(title.text)]
+        if site.fullmatch(parts[-1]):
+            rest = title.text[:separators[-1][0]]
+        elif site.fullmatch(parts[0]):
+            rest = title.text[separators[0][1]:]
         else:
             return
         if textshape.word_count(rest) >= min_words:

@@ -21,6 +21,7 @@ import unicodedata
 from typing import Iterable
 
 from cleaner.rulebook import memo
+from cleaner.rulebook.scan import class_chars
 
 #: Strings shorter than this say too little to be worth a search (but a single mark such as "@",
 #: "©" or "/" does); a pattern whose best literal set holds one gets no prefilter.
@@ -204,8 +205,8 @@ def _node(op, arg) -> tuple[set[str] | None, set[str] | None]:
     if op is sre.LITERAL:
         return {fold(chr(arg))}, None
     if op is sre.IN:
-        chars = _class(arg, sre)
-        return ({fold(c) for c in chars}, None) if chars is not None else (None, None)
+        chars = class_chars(arg, sre, MAX_CLASS)  # a small plain class: "[Ss]", "[.!?]"
+        return ({fold(chr(c)) for c in chars}, None) if chars is not None else (None, None)
     if op is sre.ASSERT and arg[0] == 1:  # a look-ahead: zero width, but its text is there
         exact, needed = _sequence(list(arg[1]))
         return {""}, _better(exact, needed)
@@ -257,18 +258,3 @@ def _branch(seqs) -> tuple[set[str] | None, set[str] | None]:
     if exacts is not None and len(exacts) > MAX_STRINGS:
         exacts = None
     return exacts, needs
-
-
-def _class(arg, sre) -> set[str] | None:
-    """The characters of a small plain class ("[Ss]", "[.!?]"); None for others."""
-    chars: set[str] = set()
-    for item_op, item in arg:
-        if item_op is sre.LITERAL:
-            chars.add(chr(item))
-        elif item_op is sre.RANGE and item[1] - item[0] < MAX_CLASS:
-            chars.update(chr(c) for c in range(item[0], item[1] + 1))
-        else:
-            return None
-        if len(chars) > MAX_CLASS:
-            return None
-    return chars

@@ -8,6 +8,8 @@ import re
 
 import ftfy
 
+from cleaner.rulebook.scan import class_chars
+
 
 #: Runs of spaces and tabs between words, which the whitespace stage folds into one space
 #: (whitespace.doubled-spaces); only runs holding a tab can change what ftfy sees.
@@ -48,7 +50,12 @@ def mojibake_marks() -> re.Pattern | None:
     for branch in branches:
         best = None
         for op, arg in branch:
-            chars = _class_chars(op, arg, sre)
+            if op is sre.LITERAL:
+                chars = {arg}
+            elif op is sre.IN:
+                chars = class_chars(arg, sre)
+            else:
+                continue
             if not chars or min(chars) < 128:
                 continue
             key = (sum(1 for c in chars if c in _TYPOGRAPHY), sum(1 for c in chars if c in _COMMON_NON_ASCII),
@@ -120,23 +127,6 @@ _COMMON_NON_ASCII = frozenset([*range(0xA0, 0x100), *range(0x2000, 0x2070), 0x20
 
 
 _TYPOGRAPHY = frozenset(map(ord, "\u00a0\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026"))
-
-
-def _class_chars(op, arg, sre) -> set[int] | None:
-    """The code points a literal or a plain character class matches; None for anything else."""
-    if op is sre.LITERAL:
-        return {arg}
-    if op is not sre.IN:
-        return None
-    chars: set[int] = set()
-    for item_op, item in arg:
-        if item_op is sre.LITERAL:
-            chars.add(item)
-        elif item_op is sre.RANGE:
-            chars.update(range(item[0], item[1] + 1))
-        else:  # a negation or a category (\s, \w): not a plain set
-            return None
-    return chars
 
 
 #: Characters some ftfy fixer rewrites whatever their context: control, C1 and format

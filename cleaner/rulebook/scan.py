@@ -88,6 +88,23 @@ def never_newline(seq, sre) -> bool:
     return True
 
 
+def class_chars(arg, sre, limit: int | None = None) -> set[int] | None:
+    """The code points of a parsed character class made of characters and ranges only (at most
+    ``limit`` of them, when given); None for a negated class, a category (\\s, \\w) or a
+    larger one."""
+    chars: set[int] = set()
+    for item_op, item in arg:
+        if item_op is sre.LITERAL:
+            chars.add(item)
+        elif item_op is sre.RANGE and (limit is None or item[1] - item[0] < limit):
+            chars.update(range(item[0], item[1] + 1))
+        else:
+            return None
+        if limit is not None and len(chars) > limit:
+            return None
+    return chars
+
+
 def subpatterns(arg) -> list:
     """The nested sequences in one parsed regex item's argument."""
     from re import _parser

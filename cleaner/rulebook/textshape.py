@@ -16,9 +16,9 @@ EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”�
 _GLUED_STOP_REST = r"(?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
 #: A sentence end: a stop (and closing quotes) before a space or the end, or a glued stop, so
 #: that a second cleaning reads the text the same way.
-#: Every pattern here that searches long text starts with one character class (which mark it
-#: was is read back by look-behinds): the regex engine skips ahead to a pattern's first
-#: character or class only, never to the first characters of alternatives.
+#: This pattern, the glued-mark and the punctuation patterns start with one character class
+#: (which mark it was is read back by look-behinds): the regex engine skips ahead to a
+#: pattern's first character or class only, never to the first characters of alternatives.
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[\"'”’)\]]*(?:\s|$)|" + _GLUED_STOP_REST + "|(?<=[。！？]))")
 #: Chinese and Japanese script, written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

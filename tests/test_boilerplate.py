@@ -185,7 +185,44 @@ def test_a_related_section_of_teasers_goes_with_their_summaries():
 
 def test_a_byline_may_sit_under_each_teaser_headline():
     teasers = [TEASERS[0], "Jane Smith", TEASERS[1], TEASERS[2], "Ann Lee", TEASERS[3]]
-    assert clean(*PROSE, "Related Articles", *teasers).strip().split("\n\n") == PROSE
+    article = [*PROSE,
+               "Residents who spoke at the meeting welcomed the libraries but asked the council to "
+               "publish a timetable for the road works before the summer holidays begin.",
+               "The finance committee will report on the first quarter's spending in June, when the "
+               "council meets again to review the forecasts and the progress of each project."]
+    assert clean(*article, "Related Articles", *teasers).strip().split("\n\n") == article
+
+
+@pytest.mark.parametrize("text, prose, headline", [
+    ("Microsoft offers a Surface Go kids bundle plus a pair of JBL he...", False, True),  # cut short
+    ("Microsoft offers a Surface Go kids bundle plus a pair of JBL he…", False, True),
+    # longer than a headline: a paragraph that trails off
+    ("The council met on Tuesday, and the members waited in the hall for more than an hour for the "
+     "mayor, who had promised to explain the budget, to arrive...", True, False),
+    ("Then the lights went out... and the council met in the dark for an hour.", True, False),
+    ("The council met again.", False, False),
+])
+def test_a_line_cut_short_with_an_ellipsis_reads_as_a_headline(text, prose, headline):
+    from cleaner.rulebook import textshape
+    assert textshape.is_prose(text) is prose
+    assert textshape.title_like(text) is headline
+
+
+def test_teasers_cut_short_by_the_page_go_with_their_label():
+    # headlines and summaries the page cut to length ("... JBL he...") are still teasers: a
+    # line cut off with "..." is neither a sentence's end nor prose
+    teasers = ["Microsoft offers a Surface Go kids bundle plus a pair of JBL he...",
+               "Microsoft is now offering a deal on its Surface Go that is tailored to families with "
+               "kids who love tech, starting from a low price for the bas...",
+               "Dell has released its list of Black Friday deals to help get the holiday sea...",
+               "Dell is starting the season with a discount on the laptop it sells most, and the "
+               "offer, which covers every model in stock, runs until the end of the mon..."]
+    article = [*PROSE,
+               "Residents who spoke at the meeting welcomed the libraries but asked the council to "
+               "publish a timetable for the road works before the summer holidays begin.",
+               "The finance committee will report on the first quarter's spending in June, when the "
+               "council meets again to review the forecasts and the progress of each project."]
+    assert clean(*article, "Related Articles", *teasers).strip().split("\n\n") == article
 
 
 @pytest.mark.parametrize("after", [

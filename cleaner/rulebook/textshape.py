@@ -80,7 +80,8 @@ def is_prose(text: str, min_words: int = 10) -> bool:
     """True for text that reads as a paragraph of prose: enough words, a sentence ending, and
     words in lower case as running text has them (a headline in title case, a menu in capitals
     or a list of names is not prose). An excerpt of another post, cut off with "[…]", is not
-    this article's prose either.
+    this article's prose either, nor is a headline the page cut short ("... plus JBL he...":
+    at most :data:`TITLE_MAX_WORDS` words whose only stop is that ellipsis).
 
     Position rules use it to find the article's body; a long text counts even without an
     ending, since scraped paragraphs lose their final stop.
@@ -88,8 +89,12 @@ def is_prose(text: str, min_words: int = 10) -> bool:
     words = word_count(text)
     if words < min_words:
         return False
-    if words < 3 * min_words and _SENTENCE_END.search(text) is None:
-        return False
+    if words < 3 * min_words:
+        end = _SENTENCE_END.search(text)
+        if end is None:
+            return False
+        if words <= TITLE_MAX_WORDS and cut_off(text) and end.start() >= len(text.rstrip()) - 3:
+            return False  # its only stop is the "..." that cut a headline short
     if _EXCERPT_END.search(text):
         return False
     return lowercase_share(text) >= MIN_PROSE_LOWERCASE
@@ -98,6 +103,18 @@ def is_prose(text: str, min_words: int = 10) -> bool:
 #: Any punctuation inside a sentence: a long text with none at all is a list of words (a tag
 #: cloud, a menu run into one line), not a paragraph that lost its final stop.
 _PUNCTUATION = re.compile(r"[,;:()\[\]\"“”—–.!?](?:(?<=[.!?])(?=\S)|(?<![.!?]))")
+
+#: A text cut short by its page: "..." or "…" right after a word, at the end
+#: ("Microsoft offers a Surface Go bundle plus JBL he...").
+_CUT_OFF = re.compile(r"\w(?:\.{3}|…)$")
+
+
+def cut_off(text: str) -> bool:
+    """True when ``text`` ends with an ellipsis glued to its last word: a headline or summary
+    the page cut to length, not a sentence that ends."""
+    text = text.rstrip()
+    return text.endswith(("...", "…")) and _CUT_OFF.search(text[-4:]) is not None
+
 
 #: The "[…]" a blog puts at the end of another post's excerpt.
 _EXCERPT_END = re.compile(r"\[\s*(?:…|\.\.\.)\s*\]\W*$")
@@ -176,6 +193,7 @@ TITLE_MAX_WORDS = 25
 
 def title_like(text: str) -> bool:
     """True for a line that can be a headline: short (words counted as :func:`word_count` does),
-    with letters, not ending like a clause."""
-    return (0 < word_count(text) <= TITLE_MAX_WORDS and not text.endswith((".", ",", ";", ":"))
+    with letters, not ending like a clause (a headline the page cut short with "..." is one)."""
+    return (0 < word_count(text) <= TITLE_MAX_WORDS
+            and (not text.endswith((".", ",", ";", ":")) or cut_off(text))
             and any(ch.isalpha() for ch in text))

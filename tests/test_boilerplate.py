@@ -470,3 +470,10 @@ def test_a_domain_name_goes_from_the_title_without_a_repeat(title, story):
 def test_a_title_whose_parts_are_not_a_domain_and_a_story_stays(title):
     result = CLEANER.clean("\n\n".join([title, *PROSE]), source_format="text", to="markdown")
     assert result.output.startswith(f"# {title}\n"), result.output[:120]
+
+
+def test_the_lines_of_code_in_a_plain_text_article_all_stay():
+    code = ["for (int i = 0; i < 10; i++) {", 'printf("%d", i);', "}", "return 0;", "});"]
+    output = clean(PROSE[0], *code, PROSE[1])
+    for line in code:
+        assert kept(output, line), line

@@ -232,9 +232,6 @@ def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
     start = match.start("modal")
     if _joined_to_word(text, start - 1):
         return None  # "swill", "Marshall"
-    modal = match.group("modal")
-    if _modal_reading_doubtful(text, start, modal, params):
-        return None
     parts = re.split(r"( +)", match.group("tail"))  # "", spaces, word, spaces, word ...
     words, spaces = parts[2::2], parts[1::2]
     limit = int(params.get("max_between", 3))
@@ -244,6 +241,9 @@ def modal_past(match: re.Match, params: Mapping[str, Any]) -> str | None:
         if index >= limit or not _adverb_between(word, params) or word in _param_set(params, "passive_next"):
             return None  # "should by used": a typo for "be", not an adverb
     else:
+        return None
+    modal = match.group("modal")
+    if _modal_reading_doubtful(text, start, modal, params):
         return None
     if index + 1 < len(words):
         following = words[index + 1]

@@ -239,13 +239,6 @@ def parts_of_speech(word: str) -> frozenset[str]:
     return frozenset(_lemmas(word.lower()))
 
 
-def is_common_word(word: str, min_zipf: float) -> bool:
-    """True when ``word`` (any case) is an English noun, verb, adjective or adverb in
-    lemminflect's dictionary with a Zipf frequency of at least ``min_zipf``: "calendar" (4.3),
-    not a name ("Sri", "San": no part of speech) nor a rarer word ("goo", 3.4)."""
-    return bool(parts_of_speech(word)) and _zipf(word.lower()) >= min_zipf
-
-
 @lru_cache(maxsize=50_000)
 def verb_lemmas(word: str) -> tuple[str, ...]:
     """The verbs (base forms) of which ``word`` (any case) is a form: "means" -> ("mean",),

@@ -228,13 +228,3 @@ def test_split_glued_lowercase_strings(token: str) -> None:
     if parts is not None:
         assert parts[0] + parts[1] == token
         assert not is_word(token)
-
-
-@pytest.mark.parametrize("word, common", [
-    ("Calendar", True), ("change", True), ("Talk", True),
-    ("Sri", False), ("San", False), ("Duran", False),  # names: no part of speech
-    ("Goo", False),  # a noun, but a rare one
-])
-def test_is_common_word(word: str, common: bool) -> None:
-    from cleaner.lexicon import is_common_word
-    assert is_common_word(word, 4.0) is common

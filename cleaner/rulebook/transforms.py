@@ -447,9 +447,8 @@ def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
       the sentence, with words between ("what it is is", "all they do do"; not "which is is").
 
     Case: "The the" is fixed at a sentence start only ("Will will" elsewhere may be a name and a
-    modal). Two capitalised copies are fixed when the word is a common English word (see
-    :func:`lexicon.is_common_word`, with ``capitalised_min_zipf``: "Calendar Calendar"), not
-    when it is a name or a rarer word ("Duran Duran", "Sri Sri", "Goo Goo Dolls") or a
+    modal). Two capitalised copies are fixed when the word is a common English word ("San San
+    Diego", "Calendar Calendar"), not when it is a rarer name ("Duran Duran", "Walla Walla") or a
     function word mid-sentence ("The The", a band). Also kept: a third copy in a series
     ("brunch, brunch brunch", "no no no"), and doubles in text that is mostly not English
     ("biasa biasa": reduplication is grammar in Indonesian).
@@ -478,8 +477,8 @@ def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return None
     at_start = _sentence_start(text, begin)
     if second.isupper():
-        if not first.isupper() or not lexicon.is_common_word(word, float(params.get("capitalised_min_zipf", 0))):
-            return None  # "Duran Duran", "Sri Sri", "Goo Goo Dolls"
+        if not first.isupper() or not lexicon.is_word(word):
+            return None  # "Duran Duran", "Walla Walla"
         if not at_start and low in _param_set(params, "kept_capitalised_mid_sentence"):
             return None  # "The The", a band
     elif first.isupper() and not at_start:

@@ -251,6 +251,7 @@ DOUBLED_KEEP = [
     "What it is is a failure of planning.",
     "Her son Will will attend the meeting.",
     "They played Duran Duran records and The The songs in Walla Walla.",
+    "The Goo Goo Dolls played for Sri Sri Ravi Shankar in Bora Bora.",
     "It was over. Over and done.",
     "I really really liked it, bye bye.",
     "He gave her her book back.",

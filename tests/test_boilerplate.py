@@ -477,3 +477,30 @@ def test_the_lines_of_code_in_a_plain_text_article_all_stay():
     output = clean(PROSE[0], *code, PROSE[1])
     for line in code:
         assert kept(output, line), line
+
+
+def test_a_list_between_two_runs_of_article_prose_stays():
+    # a buying guide: an introduction, a long list of short lines (its checklist), then the
+    # reviews. The list splits the article's densest span in two, but prose on both sides of it
+    # says it is the article's own; the menu above the introduction still goes.
+    intro = [
+        "Looking for a packing list to help you prepare for an upcoming trip? Our experts have "
+        "spent years on the trail and have put together the gear we carry on every outing.",
+        "Some of the items on our list overlap with our hiking gear list, and we have included "
+        "options for those who want to travel light and for those who want every comfort.",
+    ]
+    checklist = ["Shelter and sleep", "Backpacking pack", "Rain cover or dry bag", "Tent and poles",
+                 "Ground tarp", "Sleeping bag", "Camping pillow", "Food and water", "Water bottle",
+                 "Water filter", "Stove and fuel", "Cook pot", "Spork", "Safety gear", "First aid kit",
+                 "Headlamp", "Extra batteries", "Map", "Compass", "Pocket knife", "Whistle",
+                 "Bear spray", "Trail guidebook", "Sun hat", "Rain jacket", "Warm gloves"]
+    reviews = [PROSE[0] + " " + PROSE[1], PROSE[1] + " " + PROSE[2], PROSE[2] + " " + PROSE[0],
+               "We tested every tent on this list in the mountains for three seasons, in wind, rain "
+               "and snow, and we set each one up and took it down more than a hundred times.",
+               "Our reviewers carried the packs on long trips with heavy loads and recorded how they "
+               "felt at the end of each day, how they wore, and how easily they could be adjusted."]
+    menu = ["Home", "Reviews", "Hiking", "Camping", "Climbing", "Travel", "Deals"]
+    output = clean(*menu, *intro, *checklist, *reviews)
+    for line in checklist:
+        assert kept(output, line), line
+    assert "Climbing" not in output

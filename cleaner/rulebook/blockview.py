@@ -46,6 +46,8 @@ class BlockView:
                        for i, block in enumerate(self.blocks)]
         self._joined: dict[tuple[int, bool], Joined] = {}
         self._by_normalised: dict[int, dict[str, list[int]]] = {}
+        #: Measures of the blocks as they stand, keyed with the ledger's length (see between_runs).
+        self.cache: dict[tuple, object] = {}
 
     def test(self, matcher: _LineMatcher, index: int) -> bool:
         """``matcher.matches`` on the block's text, asked once per view (a guard looks at the
@@ -215,6 +217,32 @@ def teaser_run(view: BlockView, start: int, teasers: Mapping[str, int]) -> int:
     if count < teasers["min_pairs"] or prose_run(view, end):
         return -1
     return end
+
+
+def between_runs(view: BlockView, run: Mapping[str, int]) -> tuple[int, int]:
+    """The first block of the first run of article prose and the last block of the last one, or
+    (len, -1) when there is no run: ``run["paragraphs"]`` paragraphs of prose in a row (blocks
+    still standing, no other line between them), each of ``run["each"]`` words or more and
+    ``run["words"]`` in all.
+
+    The body (:meth:`BlockView.body`) is the densest span of prose, and an article whose
+    sections are mostly lists (a buying guide's specs, pros and cons; a checklist) splits into
+    several spans there: the lines between two such runs are still the article's.
+    """
+    key = ("between_runs", run["paragraphs"], run["words"], run["each"], len(view.doc.edits))
+    found = view.cache.get(key)
+    if found is not None:
+        return found
+    alive = [j for j, block in enumerate(view.blocks) if block.dropped_by is None]
+    first, last = len(view.blocks), -1
+    size = run["paragraphs"]
+    for k in range(len(alive) - size + 1):
+        window = alive[k:k + size]
+        if all(view.content(j) and view.words[j] >= run["each"] for j in window) \
+                and sum(view.words[j] for j in window) >= run["words"]:
+            first, last = min(first, window[0]), max(last, window[-1])
+    view.cache[key] = (first, last)
+    return first, last
 
 
 def prose_run(view: BlockView, start: int, paragraphs: int = 2) -> bool:

@@ -331,6 +331,8 @@ class DropBlock(Rule):
     - guards: ``unless`` (patterns that veto), ``unless_next_to`` (a neighbour still standing
       that vetoes), ``unless_beside`` (the page's own neighbour, dropped or not, that vetoes),
       ``near_body`` (extra conditions for blocks not yet detached from the body by furniture),
+      ``keep_between_runs`` (a header or trailer block between two runs of article prose stays:
+      see :func:`blockview.between_runs`),
       and ``max_share`` for the stage's safety valve.
     """
 
@@ -422,6 +424,8 @@ class DropBlock(Rule):
         scope, blocks = self.scope, view.blocks
         phrases = bool(self.matcher.phrases)
         trimmed = self.matcher.mode in ("line", "start")
+        runs = self.spec.get("keep_between_runs")
+        first_run, last_run = blockview.between_runs(view, runs) if runs and position != "any" else (0, -1)
         for i in indexes:
             block = blocks[i]
             if (block.dropped_by is not None or block.protected or block.kind not in scope
@@ -429,6 +433,8 @@ class DropBlock(Rule):
                 continue
             if position != "any" and not blockview.in_position(position, i, start, end):
                 continue
+            if first_run < i < last_run:
+                continue  # between two runs of article prose: the article's own list or table
             text = view.texts[i]
             holds = texts_hold.get(i)
             if holds is None:

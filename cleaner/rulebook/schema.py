@@ -81,6 +81,14 @@ _ENDS_PAGE = {
     },
 }
 
+#: Lines between the first and last run of article prose are the article's own (see kinds.DropBlock).
+_KEEP_BETWEEN_RUNS = {
+    "type": "object", "additionalProperties": False, "required": ["paragraphs", "words", "each"],
+    "properties": {"paragraphs": {"type": "integer", "minimum": 2},
+                   "words": {"type": "integer", "minimum": 0},
+                   "each": {"type": "integer", "minimum": 0}},
+}
+
 KIND_SCHEMAS = {
     "drop-block": {
         "required": ["description", "examples"],
@@ -103,6 +111,7 @@ KIND_SCHEMAS = {
             "section": {"type": "boolean"},
             "section_teasers": _SECTION_TEASERS,
             "ends_page": _ENDS_PAGE,
+            "keep_between_runs": _KEEP_BETWEEN_RUNS,
             "max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "examples": _DROP_EXAMPLES,
         },

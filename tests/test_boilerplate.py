@@ -504,3 +504,17 @@ def test_a_list_between_two_runs_of_article_prose_stays():
     for line in checklist:
         assert kept(output, line), line
     assert "Climbing" not in output
+
+
+def test_a_list_announced_by_a_sentence_with_a_colon_stays_past_the_body():
+    announce = ("Rounding out the top books of the year, the following titles published this year "
+                "were also popular with the book clubs on our platform:")
+    books = ["Here One Moment by Liane Moriarty", "Beautiful Ugly by Alice Feeney",
+             "Quicksilver by Callie Hart", "One Golden Summer by Carley Fortune",
+             "The Boyfriend by Freida McFadden", "Intermezzo by Sally Rooney",
+             "The Names by Florence Knapp", "Lights Out by Navessa Allen"]
+    footer = ["Company", "About Us", "Privacy Policy", "Terms of Use", "Pricing", "Careers"]
+    output = clean(*PROSE, announce, *books, "Create a free account to organise your club.", *footer)
+    for line in books:
+        assert kept(output, line), line
+    assert "Careers" not in output

@@ -245,6 +245,36 @@ def between_runs(view: BlockView, run: Mapping[str, int]) -> tuple[int, int]:
     return first, last
 
 
+def announced_lists(view: BlockView, spec: Mapping[str, int]) -> set[int]:
+    """Indexes of the short lines that follow a sentence announcing them with a colon ("the
+    following books were also popular with the clubs on our platform:"): at most
+    ``spec["max_lines"]`` of them, up to the next paragraph of prose or a block another rule
+    dropped (page furniture ends the list).
+
+    The announcing line has ``spec["min_words"]`` words or more, mostly in lower case, as a
+    sentence has them ("Share this article:" and "Follow us:" are too short).
+    """
+    key = ("announced_lists", spec["min_words"], spec["max_lines"], len(view.doc.edits))
+    found = view.cache.get(key)
+    if found is not None:
+        return found
+    out: set[int] = set()
+    blocks = view.blocks
+    for i, block in enumerate(blocks):
+        text = view.texts[i]
+        if (block.dropped_by is not None or not text.endswith(":") or view.words[i] < spec["min_words"]
+                or textshape.lowercase_share(text) < 0.5):
+            continue
+        taken = 0
+        for j in range(i + 1, len(blocks)):
+            if blocks[j].dropped_by is not None or view.prose(j) or taken >= spec["max_lines"]:
+                break
+            out.add(j)
+            taken += 1
+    view.cache[key] = out
+    return out
+
+
 def prose_run(view: BlockView, start: int, paragraphs: int = 2) -> bool:
     """True when ``paragraphs`` paragraphs of prose in a row (no other line between them) follow
     ``start``: the article goes on there (a related box inside it, not other stories' teasers

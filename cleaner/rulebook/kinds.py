@@ -332,7 +332,8 @@ class DropBlock(Rule):
       that vetoes), ``unless_beside`` (the page's own neighbour, dropped or not, that vetoes),
       ``near_body`` (extra conditions for blocks not yet detached from the body by furniture),
       ``keep_between_runs`` (a header or trailer block between two runs of article prose stays:
-      see :func:`blockview.between_runs`),
+      see :func:`blockview.between_runs`), ``keep_announced_lists`` (so do the short lines after
+      a sentence that announces them with a colon: see :func:`blockview.announced_lists`),
       and ``max_share`` for the stage's safety valve.
     """
 
@@ -426,6 +427,8 @@ class DropBlock(Rule):
         trimmed = self.matcher.mode in ("line", "start")
         runs = self.spec.get("keep_between_runs")
         first_run, last_run = blockview.between_runs(view, runs) if runs and position != "any" else (0, -1)
+        lists = self.spec.get("keep_announced_lists")
+        announced = blockview.announced_lists(view, lists) if lists and position != "any" else ()
         for i in indexes:
             block = blocks[i]
             if (block.dropped_by is not None or block.protected or block.kind not in scope
@@ -433,8 +436,8 @@ class DropBlock(Rule):
                 continue
             if position != "any" and not blockview.in_position(position, i, start, end):
                 continue
-            if first_run < i < last_run:
-                continue  # between two runs of article prose: the article's own list or table
+            if first_run < i < last_run or i in announced:
+                continue  # the article's own list or table: between two runs of its prose, or announced
             text = view.texts[i]
             holds = texts_hold.get(i)
             if holds is None:

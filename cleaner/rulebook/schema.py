@@ -89,6 +89,13 @@ _KEEP_BETWEEN_RUNS = {
                    "each": {"type": "integer", "minimum": 0}},
 }
 
+#: Short lines after a sentence that announces them with a colon are a list (see kinds.DropBlock).
+_KEEP_ANNOUNCED_LISTS = {
+    "type": "object", "additionalProperties": False, "required": ["min_words", "max_lines"],
+    "properties": {"min_words": {"type": "integer", "minimum": 1},
+                   "max_lines": {"type": "integer", "minimum": 1}},
+}
+
 KIND_SCHEMAS = {
     "drop-block": {
         "required": ["description", "examples"],
@@ -112,6 +119,7 @@ KIND_SCHEMAS = {
             "section_teasers": _SECTION_TEASERS,
             "ends_page": _ENDS_PAGE,
             "keep_between_runs": _KEEP_BETWEEN_RUNS,
+            "keep_announced_lists": _KEEP_ANNOUNCED_LISTS,
             "max_share": {"type": "number", "exclusiveMinimum": 0, "maximum": 1},
             "examples": _DROP_EXAMPLES,
         },

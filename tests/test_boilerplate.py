@@ -518,3 +518,17 @@ def test_a_list_announced_by_a_sentence_with_a_colon_stays_past_the_body():
     for line in books:
         assert kept(output, line), line
     assert "Careers" not in output
+
+
+def test_a_subheading_between_two_paragraphs_does_not_break_their_run():
+    from cleaner.rulebook import blockview
+    paragraph = PROSE[0] + " " + PROSE[1]  # 40 words
+    lines = [paragraph, "Verdict", paragraph.replace("Tuesday", "Monday"), "Servers: up to 128 cores",
+             "Billing: by the hour", paragraph.replace("Tuesday", "Friday"), "Our pick",
+             paragraph.replace("Tuesday", "Sunday")]
+    doc = CLEANER.parse("\n".join(lines), source_format="text")
+    view = blockview.BlockView(doc)
+    run = {"paragraphs": 2, "words": 60, "each": 30}
+    assert blockview.between_runs(view, run) == (len(view.blocks), -1)  # no two paragraphs in a row
+    assert blockview.between_runs(view, {**run, "subheading_words": 8}) == (0, len(view.blocks) - 1)
+    assert blockview.between_runs(view, {**run, "subheading_words": 1}) == (0, 2)  # "Our pick" has 2 words

@@ -222,18 +222,25 @@ def teaser_run(view: BlockView, start: int, teasers: Mapping[str, int]) -> int:
 def between_runs(view: BlockView, run: Mapping[str, int]) -> tuple[int, int]:
     """The first block of the first run of article prose and the last block of the last one, or
     (len, -1) when there is no run: ``run["paragraphs"]`` paragraphs of prose in a row (blocks
-    still standing, no other line between them), each of ``run["each"]`` words or more and
+    still standing, no other line between them but a subheading of at most
+    ``run["subheading_words"]`` words, if given), each of ``run["each"]`` words or more and
     ``run["words"]`` in all.
 
     The body (:meth:`BlockView.body`) is the densest span of prose, and an article whose
     sections are mostly lists (a buying guide's specs, pros and cons; a checklist) splits into
     several spans there: the lines between two such runs are still the article's.
     """
-    key = ("between_runs", run["paragraphs"], run["words"], run["each"], len(view.doc.edits))
+    key = ("between_runs", run["paragraphs"], run["words"], run["each"], run.get("subheading_words", 0),
+           len(view.doc.edits))
     found = view.cache.get(key)
     if found is not None:
         return found
     alive = [j for j, block in enumerate(view.blocks) if block.dropped_by is None]
+    heading = run.get("subheading_words", 0)
+    if heading:  # a subheading between two paragraphs does not break their run
+        alive = [j for n, j in enumerate(alive)
+                 if not (0 < n < len(alive) - 1 and not view.prose(j) and view.words[j] <= heading
+                         and view.prose(alive[n - 1]) and view.prose(alive[n + 1]))]
     first, last = len(view.blocks), -1
     size = run["paragraphs"]
     for k in range(len(alive) - size + 1):

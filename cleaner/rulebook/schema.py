@@ -86,7 +86,8 @@ _KEEP_BETWEEN_RUNS = {
     "type": "object", "additionalProperties": False, "required": ["paragraphs", "words", "each"],
     "properties": {"paragraphs": {"type": "integer", "minimum": 2},
                    "words": {"type": "integer", "minimum": 0},
-                   "each": {"type": "integer", "minimum": 0}},
+                   "each": {"type": "integer", "minimum": 0},
+                   "subheading_words": {"type": "integer", "minimum": 0}},
 }
 
 #: Short lines after a sentence that announces them with a colon are a list (see kinds.DropBlock).

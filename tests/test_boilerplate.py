@@ -201,8 +201,12 @@ def test_a_byline_may_sit_under_each_teaser_headline():
      "mayor, who had promised to explain the budget, to arrive...", True, False),
     ("Then the lights went out... and the council met in the dark for an hour.", True, False),
     ("The council met again.", False, False),
+    # a stop before a word in lower case closes an abbreviation, not a sentence: headlines
+    ("Smudge, a salad-hating cat from Ont. becomes a viral meme", False, True),
+    ("World shares retreat on jitters over U.S. bill on Hong Kong", False, True),
+    ("A salad-hating cat from Ont. became a viral meme. Then it won a prize", True, True),
 ])
-def test_a_line_cut_short_with_an_ellipsis_reads_as_a_headline(text, prose, headline):
+def test_what_reads_as_prose_and_what_as_a_headline(text, prose, headline):
     from cleaner.rulebook import textshape
     assert textshape.is_prose(text) is prose
     assert textshape.title_like(text) is headline

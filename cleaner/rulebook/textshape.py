@@ -20,6 +20,10 @@ _GLUED_STOP_REST = r"(?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
 #: (which mark it was is read back by look-behinds): the regex engine skips ahead to a
 #: pattern's first character or class only, never to the first characters of alternatives.
 _SENTENCE_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[\"'”’)\]]*(?:\s|$)|" + _GLUED_STOP_REST + "|(?<=[。！？]))")
+#: The same, where a sentence ends for :func:`is_prose`: not before a word in lower case, since
+#: that stop closes an abbreviation ("a cat from Ont. becomes a meme", "over U.S. bill").
+_PROSE_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[\"'”’)\]]*(?:\s+(?![a-z])|$)|" + _GLUED_STOP_REST
+                        + "|(?<=[。！？]))")
 #: Chinese and Japanese script, written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.CREDIT})
@@ -81,7 +85,8 @@ def is_prose(text: str, min_words: int = 10) -> bool:
     words in lower case as running text has them (a headline in title case, a menu in capitals
     or a list of names is not prose). An excerpt of another post, cut off with "[…]", is not
     this article's prose either, nor is a headline the page cut short ("... plus JBL he...":
-    at most :data:`TITLE_MAX_WORDS` words whose only stop is that ellipsis).
+    at most :data:`TITLE_MAX_WORDS` words whose only stop is that ellipsis). A stop before a
+    word in lower case ends an abbreviation, not a sentence ("a cat from Ont. becomes a meme").
 
     Position rules use it to find the article's body; a long text counts even without an
     ending, since scraped paragraphs lose their final stop.
@@ -90,7 +95,7 @@ def is_prose(text: str, min_words: int = 10) -> bool:
     if words < min_words:
         return False
     if words < 3 * min_words:
-        end = _SENTENCE_END.search(text)
+        end = _PROSE_END.search(text)
         if end is None:
             return False
         if words <= TITLE_MAX_WORDS and cut_off(text) and end.start() >= len(text.rstrip()) - 3:

@@ -235,19 +235,20 @@ def between_runs(view: BlockView, run: Mapping[str, int]) -> tuple[int, int]:
     found = view.cache.get(key)
     if found is not None:
         return found
-    alive = [j for j, block in enumerate(view.blocks) if block.dropped_by is None]
-    heading = run.get("subheading_words", 0)
-    if heading:  # a subheading between two paragraphs does not break their run
-        alive = [j for n, j in enumerate(alive)
-                 if not (0 < n < len(alive) - 1 and not view.prose(j) and view.words[j] <= heading
-                         and view.prose(alive[n - 1]) and view.prose(alive[n + 1]))]
     first, last = len(view.blocks), -1
-    size = run["paragraphs"]
-    for k in range(len(alive) - size + 1):
-        window = alive[k:k + size]
-        if all(view.content(j) and view.words[j] >= run["each"] for j in window) \
-                and sum(view.words[j] for j in window) >= run["words"]:
-            first, last = min(first, window[0]), max(last, window[-1])
+    size, each, words = run["paragraphs"], run["each"], view.words
+    long = {j for j in view.within(each, 1 << 30) if view.blocks[j].dropped_by is None and view.content(j)}
+    if len(long) >= size:
+        alive = [j for j, block in enumerate(view.blocks) if block.dropped_by is None]
+        heading = run.get("subheading_words", 0)
+        if heading:  # a subheading between two paragraphs does not break their run
+            alive = [j for n, j in enumerate(alive)
+                     if not (0 < n < len(alive) - 1 and words[j] <= heading and not view.prose(j)
+                             and view.prose(alive[n - 1]) and view.prose(alive[n + 1]))]
+        for k in range(len(alive) - size + 1):
+            window = alive[k:k + size]
+            if all(j in long for j in window) and sum(words[j] for j in window) >= run["words"]:
+                first, last = min(first, window[0]), max(last, window[-1])
     view.cache[key] = (first, last)
     return first, last
 

@@ -425,10 +425,8 @@ class DropBlock(Rule):
         scope, blocks = self.scope, view.blocks
         phrases = bool(self.matcher.phrases)
         trimmed = self.matcher.mode in ("line", "start")
-        runs = self.spec.get("keep_between_runs")
-        first_run, last_run = blockview.between_runs(view, runs) if runs and position != "any" else (0, -1)
-        lists = self.spec.get("keep_announced_lists")
-        announced = blockview.announced_lists(view, lists) if lists and position != "any" else ()
+        runs, lists = self.spec.get("keep_between_runs"), self.spec.get("keep_announced_lists")
+        first_run, last_run, announced = 0, -1, None  # measured at the first hit outside the body
         for i in indexes:
             block = blocks[i]
             if (block.dropped_by is not None or block.protected or block.kind not in scope
@@ -436,8 +434,6 @@ class DropBlock(Rule):
                 continue
             if position != "any" and not blockview.in_position(position, i, start, end):
                 continue
-            if first_run < i < last_run or i in announced:
-                continue  # the article's own list or table: between two runs of its prose, or announced
             text = view.texts[i]
             holds = texts_hold.get(i)
             if holds is None:
@@ -447,6 +443,12 @@ class DropBlock(Rule):
                 continue
             if extra is not None and not extra.hold(view, i, text):
                 continue
+            if (runs or lists) and position != "any":
+                if announced is None:
+                    first_run, last_run = blockview.between_runs(view, runs) if runs else (0, -1)
+                    announced = blockview.announced_lists(view, lists) if lists else set()
+                if first_run < i < last_run or i in announced:
+                    continue  # the article's own list or table: between two runs of its prose, or announced
             hits.append(i)
         if self.unless_next_to is not None:
             hits = [i for i in hits if not blockview.next_to(view, i, self.unless_next_to)]

@@ -126,8 +126,7 @@ def stage_speeds(cleaner, docs: list[tuple[str, str, str]], repetitions: int = R
             start = time.process_time()
             doc = cleaner.parse(text, source_format="text")
             spent["parse"] = spent.get("parse", 0.0) + time.process_time() - start
-            for stage in cleaner.pipeline.stages:
-                timed(stage.name, stage.apply, doc)
+            cleaner.pipeline.run(doc, lambda stage, document: timed(stage.name, stage.apply, document))
             timed("render", render.render, doc, "text")
     runs = len(docs) * repetitions
     return {name: runs / seconds if seconds else float("inf") for name, seconds in spent.items()}

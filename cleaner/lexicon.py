@@ -18,6 +18,7 @@ verb repairs: ``base_form`` only knows about the word it is given.
 """
 from __future__ import annotations
 
+import collections
 import re
 import unicodedata
 from functools import lru_cache
@@ -271,6 +272,66 @@ def _is_latin_script(words: list[str]) -> bool:
     letters = [c for w in words for c in w if c.isalpha()]
     latin = sum(unicodedata.name(c, "").startswith("LATIN") for c in letters)
     return bool(letters) and latin >= 0.9 * len(letters)
+
+
+#: How many of each language's most frequent words :func:`guess_language` counts.
+GUESS_TOP = 40
+#: :func:`guess_language` names a language only when at least this many of the text's words are
+#: among its most frequent ones, and at least ``GUESS_MARGIN`` times as many as for any other.
+GUESS_MIN_HITS = 8
+GUESS_MARGIN = 2.0
+
+
+@lru_cache(maxsize=1)
+def _top_words() -> dict[str, frozenset[str]]:
+    """The ``GUESS_TOP`` most frequent words of each Latin-script language wordfreq ships."""
+    wf = _wf()
+    out: dict[str, frozenset[str]] = {}
+    for lang, path in wf.available_languages("small").items():
+        top: list[str] = []
+        for bucket in wf.read_cBpack(path):
+            top.extend(bucket)
+            if len(top) >= GUESS_TOP:
+                break
+        top = [w for w in top[:GUESS_TOP] if w.isalpha() and len(w) > 1]  # "d" of "d'" is "d." too
+        if _is_latin_script(top):
+            out[lang] = frozenset(top)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _languages_of() -> dict[str, tuple[str, ...]]:
+    """Each word of :func:`_top_words`'s lists -> the languages whose list holds it."""
+    out: dict[str, list[str]] = {}
+    for lang, top in _top_words().items():
+        for word in top:
+            out.setdefault(word, []).append(lang)
+    return {word: tuple(langs) for word, langs in out.items()}
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def guess_language(text: str, words: int = 300) -> str:
+    """The Latin-script language ``text`` is written in, by its most frequent words ("the",
+    "of", "and"; "der", "und", "nicht"; "les", "est", "une"), or "" when that is not clear
+    (too few of them, or English close to another: "die" and "in" are English and German words).
+
+    The first ``words`` words are counted; each language scores the number of them among its
+    ``GUESS_TOP`` most frequent words (wordfreq's lists) of two letters or more. The question the rules ask is whether
+    a text is English, so the best language must beat English (or English the next best) by
+    ``GUESS_MARGIN``; languages close to each other (Spanish and Catalan) may score alike."""
+    found: collections.Counter[str] = collections.Counter()
+    languages_of = _languages_of()
+    for word in _WORD.findall(text.lower(), 0, 12 * words)[:words]:
+        for lang in languages_of.get(word, ()):
+            found[lang] += 1
+    scores = sorted(((score, lang) for lang, score in found.items()), reverse=True)
+    if not scores or scores[0][0] < GUESS_MIN_HITS:
+        return ""
+    best, lang = scores[0]
+    rival = next((score for score, other in scores[1:] if lang == "en" or other == "en"), 0)
+    return lang if best >= GUESS_MARGIN * rival else ""
 
 
 @lru_cache(maxsize=4)

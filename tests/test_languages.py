@@ -61,3 +61,31 @@ def test_document_language_reads_the_primary_tag():
     assert document_language(Document([], metadata={"language": "fr_FR"})) == "fr"
     assert document_language(Document([], metadata={"lang": "EN-gb"})) == "en"
     assert document_language(Document([])) == ""
+
+
+def test_english_repairs_leave_undeclared_german_text_alone():
+    # plain text and Markdown without front matter declare no language: the document's most
+    # frequent words tell ("der", "und", "nicht" against "the", "and", "of")
+    text = ("Die Initiative\n\n" + GERMAN + " Der Rat hat den Haushalt am Dienstag beschlossen, und "
+            "die Beamten sagten, dass die neuen Ausgaben im Frühjahr beginnen. Es ist das erste Mal, "
+            "dass die Stadt das mit so viel Unterstützung tut.\n")
+    for fmt in ("text", "markdown"):
+        out = _text(text, fmt)
+        assert "gerne die die Initiative" in out and "intransparent" in out, fmt
+
+
+def test_undeclared_french_text_keeps_its_spacing():
+    text = ("Le match\n\n" + FRENCH + " Le match a été long et disputé, devant un public nombreux. "
+            "Les joueurs de Lorient ont tenu tête à leurs adversaires pendant toute la rencontre, et "
+            "le public est resté jusqu'à la fin.\n")
+    assert FRENCH in _text(text, "text")
+
+
+def test_document_language_guesses_when_none_is_declared():
+    from cleaner.document import Block, BlockKind, Document
+    from cleaner.rulebook.kinds import document_language
+    text = (GERMAN + " Der Rat hat den Haushalt beschlossen, und die Beamten sagten, dass es nicht "
+            "das erste Mal ist, dass die Stadt das tut.")
+    assert document_language(Document([Block(0, BlockKind.PARAGRAPH, text, 1)])) == "de"
+    declared = Document([Block(0, BlockKind.PARAGRAPH, text, 1)], metadata={"language": "en"})
+    assert document_language(declared) == "en"  # what a document declares wins

@@ -228,3 +228,23 @@ def test_split_glued_lowercase_strings(token: str) -> None:
     if parts is not None:
         assert parts[0] + parts[1] == token
         assert not is_word(token)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("The council approved the budget on Tuesday after a long debate, and officials said that the "
+     "new spending would begin in the spring. It is the first time the city has done so with this "
+     "much support from both parties.", "en"),
+    ("Der Rat hat den Haushalt am Dienstag nach einer langen Debatte beschlossen, und die Beamten "
+     "sagten, dass die neuen Ausgaben im Frühjahr beginnen. Es ist das erste Mal, dass die Stadt "
+     "das mit so viel Unterstützung tut, und sie ist nicht allein.", "de"),
+    ("Le conseil a adopté le budget mardi après un long débat, et les responsables ont dit que les "
+     "nouvelles dépenses commenceraient au printemps. C'est la première fois que la ville le fait "
+     "avec autant de soutien, et elle n'est pas seule.", "fr"),
+    ("El consejo aprobó el presupuesto el martes después de un largo debate, y los funcionarios "
+     "dijeron que el nuevo gasto comenzará en la primavera. Es la primera vez que la ciudad lo hace "
+     "con tanto apoyo de los dos partidos y de los vecinos.", "es"),
+    ("Palm Bay d. Rockledge 70-44. Tolivert 25 points. Davis 17 points.", ""),  # too few words to tell
+])
+def test_guess_language(text: str, language: str) -> None:
+    from cleaner.lexicon import guess_language
+    assert guess_language(text) == language

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Iterable, Mapping
 
 import ftfy
 
+from cleaner import lexicon
 from cleaner.document import Block, BlockKind, Document, Suggestion
 from cleaner.errors import RuleFileError
 from cleaner.rulebook import blockview, literals, textshape
@@ -576,9 +577,26 @@ class KeepBlock(Rule):
 
 def document_language(doc: Document) -> str:
     """The primary language tag a document declares, in lower case ("en" for "en-US", "fr" for
-    "fr_FR"); "" when it declares none (plain text, a page without ``lang``)."""
+    "fr_FR"); when it declares none (plain text, Markdown without front matter, a page without
+    ``lang``), the language its most frequent words show (:func:`lexicon.guess_language`), or ""
+    when they show none clearly."""
     value = doc.metadata.get("language") or doc.metadata.get("lang") or ""
-    return re.split(r"[-_\s]", str(value).strip(), maxsplit=1)[0].lower()
+    declared = re.split(r"[-_\s]", str(value).strip(), maxsplit=1)[0].lower()
+    if declared:
+        return declared
+    guessed = doc.memo.get("guessed_language")
+    if guessed is None:
+        text, size = [], 0
+        for block in doc.blocks:
+            if block.alive and size < _GUESS_CHARS:
+                text.append(block.text)
+                size += len(block.text)
+        guessed = doc.memo["guessed_language"] = lexicon.guess_language("\n".join(text))
+    return guessed
+
+
+#: How much of a document's text the language guess reads.
+_GUESS_CHARS = 2500
 
 
 @dataclass(frozen=True)
@@ -595,8 +613,9 @@ class Substitute(Rule):
 
     def runs_on(self, doc: Document) -> bool:
         """False for a document the rule leaves alone as a whole: one whose language (the
-        primary tag of the page's ``lang`` or the front matter's ``lang``/``language``) is known
-        and not among the rule's ``languages`` (the repair rules know English only), or is one
+        primary tag of the page's ``lang`` or the front matter's ``lang``/``language``, else
+        the one its most frequent words show: :func:`document_language`) is known and not
+        among the rule's ``languages`` (the repair rules know English only), or is one
         its ``skip_languages`` names; or one in which an ``unless_document`` pattern is found (a
         convention the document follows: French spacing before "!" shows in its guillemets,
         « like this »)."""

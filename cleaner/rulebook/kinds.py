@@ -596,7 +596,7 @@ def document_language(doc: Document) -> str:
 
 
 #: How much of a document's text the language guess reads.
-_GUESS_CHARS = 2500
+_GUESS_CHARS = 1500
 
 
 @dataclass(frozen=True)
@@ -655,8 +655,6 @@ class Substitute(Rule):
             return
         if self.gate is not None and not literals.holds_any(text, self.gate):
             return
-        if not self.runs_on(doc):
-            return
         first_test = FIRST_TESTS.get(self.spec.get("transform", ""))
         if first_test is not None:
             verdict = first_test(text, self.pattern, self.spec.get("params", {}))
@@ -669,6 +667,8 @@ class Substitute(Rule):
         if scan is not None and len(blocks) > 1:
             touched = joined.touched(scan)
             blocks = [b for i, b in enumerate(blocks) if i in touched]
+        if blocks and not self.runs_on(doc):  # last: the language may have to be guessed
+            return
         for block in blocks:
             self.apply_block(doc, block)
 

@@ -277,7 +277,8 @@ def _is_latin_script(words: list[str]) -> bool:
 #: How many of each language's most frequent words :func:`guess_language` counts.
 GUESS_TOP = 40
 #: :func:`guess_language` names a language only when at least this many of the text's words are
-#: among its most frequent ones, and at least ``GUESS_MARGIN`` times as many as for any other.
+#: among its most frequent ones, and ``GUESS_MARGIN`` times as many as English has (or, for
+#: English, as the next language has).
 GUESS_MIN_HITS = 8
 GUESS_MARGIN = 2.0
 
@@ -318,9 +319,10 @@ def guess_language(text: str, words: int = 300) -> str:
     (too few of them, or English close to another: "die" and "in" are English and German words).
 
     The first ``words`` words are counted; each language scores the number of them among its
-    ``GUESS_TOP`` most frequent words (wordfreq's lists) of two letters or more. The question the rules ask is whether
-    a text is English, so the best language must beat English (or English the next best) by
-    ``GUESS_MARGIN``; languages close to each other (Spanish and Catalan) may score alike."""
+    ``GUESS_TOP`` most frequent words (wordfreq's lists) of two letters or more. The question
+    the rules ask is whether a text is English, so the best language must beat English (or
+    English the next best) by ``GUESS_MARGIN``; languages close to each other (Spanish and
+    Catalan) may score alike."""
     found: collections.Counter[str] = collections.Counter()
     languages_of = _languages_of()
     for word in _WORD.findall(text.lower(), 0, 12 * words)[:words]:

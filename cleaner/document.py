@@ -117,6 +117,9 @@ class Document:
     layout: Any = None  # a reader's record of the source between blocks (Markdown keeps it verbatim)
     #: What a stage's rules share while it runs (see RuleStage.apply): emptied before and after.
     memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: The language a document that declares none is written in, guessed once when a rule first
+    #: asks (see rulebook.kinds.document_language); "" when its words do not show one.
+    language_guess: str | None = field(default=None, repr=False, compare=False)
 
     def alive(self) -> Iterator[Block]:
         """Blocks not dropped, in order."""

@@ -584,15 +584,14 @@ def document_language(doc: Document) -> str:
     declared = re.split(r"[-_\s]", str(value).strip(), maxsplit=1)[0].lower()
     if declared:
         return declared
-    guessed = doc.memo.get("guessed_language")
-    if guessed is None:
+    if doc.language_guess is None:
         text, size = [], 0
         for block in doc.blocks:
             if block.alive and size < _GUESS_CHARS:
                 text.append(block.text)
                 size += len(block.text)
-        guessed = doc.memo["guessed_language"] = lexicon.guess_language("\n".join(text))
-    return guessed
+        doc.language_guess = lexicon.guess_language("\n".join(text))
+    return doc.language_guess
 
 
 #: How much of a document's text the language guess reads.

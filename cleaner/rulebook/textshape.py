@@ -14,16 +14,23 @@ EDGE_PUNCT = " \t\u00a0.!:;,…|»›>«‹<-–—•·*_=~/\\()[]{}\"'“”�
 #: ("Tuesday.The"): the repair stage puts the space back there.
 #: (What follows the stop; the patterns below take the mark first.)
 _GLUED_STOP_REST = r"(?<=[a-z]{2}[.!?])[”’\"]?(?=[“‘\"]?[A-Z][a-z])"
+
+
+def _sentence_end(space: str) -> re.Pattern:
+    """The sentence-end pattern with ``space`` for what must follow a stop (or the text's end)."""
+    return re.compile(r"[.!?…。！？](?:(?<=[.!?…])[\"'”’)\]]*(?:" + space + r"|$)|" + _GLUED_STOP_REST
+                      + "|(?<=[。！？]))")
+
+
 #: A sentence end: a stop (and closing quotes) before a space or the end, or a glued stop, so
 #: that a second cleaning reads the text the same way.
 #: This pattern, the glued-mark and the punctuation patterns start with one character class
 #: (which mark it was is read back by look-behinds): the regex engine skips ahead to a
 #: pattern's first character or class only, never to the first characters of alternatives.
-_SENTENCE_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[\"'”’)\]]*(?:\s|$)|" + _GLUED_STOP_REST + "|(?<=[。！？]))")
+_SENTENCE_END = _sentence_end(r"\s")
 #: The same, where a sentence ends for :func:`is_prose`: not before a word in lower case, since
 #: that stop closes an abbreviation ("a cat from Ont. becomes a meme", "over U.S. bill").
-_PROSE_END = re.compile(r"[.!?…。！？](?:(?<=[.!?…])[\"'”’)\]]*(?:\s+(?![a-z])|$)|" + _GLUED_STOP_REST
-                        + "|(?<=[。！？]))")
+_PROSE_END = _sentence_end(r"\s+(?![a-z])")
 #: Chinese and Japanese script, written without spaces between words.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _PROSE_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.CREDIT})

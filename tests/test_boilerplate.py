@@ -471,6 +471,39 @@ def test_a_title_whose_parts_are_not_a_domain_and_a_story_stays(title):
     assert result.output.startswith(f"# {title}\n"), result.output[:120]
 
 
+@pytest.mark.parametrize("title, story", [
+    ("Pensioners protest over fuel bills in Leeds | Northern Daily", "Pensioners protest over fuel bills in Leeds"),
+    ("Pensioners protest over fuel bills in Leeds - Breaking News - The Northern Daily",
+     "Pensioners protest over fuel bills in Leeds"),
+])
+def test_the_site_name_goes_from_the_title_when_the_page_furniture_names_it(title, story):
+    # no headline below the title, but the menu and the footer (dropped) name the site and section
+    menu = ["Home", "News", "Sport", "Breaking News", "Weather", "Sign In"]
+    footer = ["© 2024 The Northern Daily. All rights reserved.", "Privacy Policy"]
+    result = CLEANER.clean("\n".join([title, *menu, *PROSE, *footer]), source_format="text", to="markdown")
+    assert result.output.startswith(f"# {story}\n"), result.output[:160]
+    assert all(kept(result.output, p) for p in PROSE)
+    assert CLEANER.clean(result.output, source_format="markdown", to="markdown").output == result.output
+
+
+def test_a_headline_another_rule_dropped_still_shows_the_titles_story():
+    # the headline sits in a related-stories list the boilerplate rules drop
+    title = "Storm damage closes coastal road for a week | The Coast Courier"
+    lines = [title, *PROSE, "Related Articles", "Storm damage closes coastal road for a week",
+             "Ferry services resume after the winter break", "Harbour festival returns in June"]
+    result = CLEANER.clean("\n".join(lines), source_format="text", to="markdown")
+    assert result.output.startswith("# Storm damage closes coastal road for a week\n"), result.output[:160]
+    assert "Courier" not in result.output
+
+
+def test_a_last_part_only_the_article_names_stays_in_the_title():
+    # "Taylor Swift" is in the article's prose, not in page furniture: it is the story's, not a site
+    title = "Streaming royalties rise again - Taylor Swift"
+    prose = [PROSE[0], "Taylor Swift said the change would help new artists more than her.", *PROSE[1:]]
+    result = CLEANER.clean("\n".join([title, *prose, "Home", "Sign In"]), source_format="text", to="markdown")
+    assert result.output.startswith(f"# {title}\n"), result.output[:160]
+
+
 def test_the_lines_of_code_in_a_plain_text_article_all_stay():
     code = ["for (int i = 0; i < 10; i++) {", 'printf("%d", i);', "}", "return 0;", "});"]
     output = clean(PROSE[0], *code, PROSE[1])

@@ -749,6 +749,16 @@ class SplitBlock(Rule):
                     doc.split(block, points, rule=self.id, stage=self.stage, message=self.message)
 
 
+def _names_site(part: str, dropped: str, most: int) -> bool:
+    """True when a title's ``part`` reads as a name (at most ``most`` words, the first capitalised
+    or a digit, no sentence's end) and the ``dropped`` text (lower case) holds it as words."""
+    if not part[:1].isupper() and not part[:1].isdigit():
+        return False
+    if textshape.word_count(part) > most or part.endswith((".", "!", "?")):
+        return False
+    return re.search(r"(?<!\w)" + re.escape(part.casefold()) + r"(?!\w)", dropped) is not None
+
+
 @dataclass(frozen=True)
 class DropDuplicate(Rule):
     """Drop a block that repeats the title, or repeats an earlier block.
@@ -782,30 +792,48 @@ class DropDuplicate(Rule):
         parts = [piece.strip() for piece in pieces]
         min_words = self.spec.get("min_words", 1)
         wanted = {self._key(part): part for part in parts if textshape.word_count(part) >= min_words}
-        for block in doc.alive():
-            if block is title or block.kind == BlockKind.TITLE or not self.applies_to(block):
+        repeated = None  # a block standing that repeats the story, else one a rule already dropped
+        for block in doc.blocks:
+            if (block is title or block.kind == BlockKind.TITLE
+                    or not (self.applies_to(block) or (block.dropped_by and block.kind in self.scope))):
                 continue
             part = wanted.get(self._key(block.text))
-            if part is not None:
+            if part is not None and (repeated is None or block.dropped_by is None):
+                repeated = (block, part)
+                if block.dropped_by is None:
+                    break
+        if repeated is not None:
+            block, part = repeated
+            if block.dropped_by is None:
                 doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
-                doc.replace_text(title, part, rule=self.id, stage=self.stage,
-                                 message=f"{self.message} (the title keeps the story, not the site's name)")
-                return
-        site = self._site_name
-        if site is None:
+            doc.replace_text(title, part, rule=self.id, stage=self.stage,
+                             message=f"{self.message} (the title keeps the story, not the site's name)")
             return
-        # no repeat: a first or last part that is a site's name by its shape alone ("cleveland.com");
-        # the title keeps the other parts with their separators as written
-        separators = [match.span() for match in self._title_split.finditer(title.text)]
-        if site.fullmatch(parts[-1]):
-            rest = title.text[:separators[-1][0]]
-        elif site.fullmatch(parts[0]):
-            rest = title.text[separators[0][1]:]
-        else:
-            return
-        if textshape.word_count(rest) >= min_words:
+        # no repeat: the title keeps its other parts, with their separators as written
+        rest = self._without_site_name(doc, title, parts)
+        if rest is not None and textshape.word_count(rest) >= min_words:
             doc.replace_text(title, rest.strip(), rule=self.id, stage=self.stage,
                              message=f"{self.message} (the site's name taken off the title)")
+
+    def _without_site_name(self, doc: Document, title: Block, parts: list[str]) -> str | None:
+        """The title without its first or last part when that part is a site's name by its shape
+        ("cleveland.com"), or without the last parts that name what page furniture the other
+        rules dropped names too ("... | Fox Business" and "© 2019 Fox Business"; "... - Breaking
+        News - The Jerusalem Post" and a menu's "BREAKING NEWS"); None when neither."""
+        separators = [match.span() for match in self._title_split.finditer(title.text)]
+        site = self._site_name
+        if site is not None and site.fullmatch(parts[-1]):
+            return title.text[:separators[-1][0]]
+        if site is not None and site.fullmatch(parts[0]):
+            return title.text[separators[0][1]:]
+        most = self.spec.get("site_name_dropped")
+        if not most:
+            return None
+        dropped = "\n".join(b.text for b in doc.blocks if b.dropped_by is not None and b is not title).casefold()
+        cut = len(parts)
+        while cut > 1 and _names_site(parts[cut - 1], dropped, most):
+            cut -= 1
+        return None if cut == len(parts) else title.text[:separators[cut - 1][0]]
 
     @functools.cached_property
     def _site_name(self) -> re.Pattern | None:

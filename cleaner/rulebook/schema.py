@@ -184,6 +184,8 @@ KIND_SCHEMAS = {
             "title_parts": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
             # with title_parts: a part that is a site's name by its shape alone (a regex)
             "site_name": {"type": "string"},
+            # with title_parts: last parts of at most this many words that dropped blocks name too
+            "site_name_dropped": {"type": "integer", "minimum": 1},
             "examples": _PAIR_EXAMPLES,
         },
     },

@@ -504,6 +504,53 @@ def test_a_last_part_only_the_article_names_stays_in_the_title():
     assert result.output.startswith(f"# {title}\n"), result.output[:160]
 
 
+# --- a table of contents ----------------------------------------------------------------------
+
+SECTIONS = ["Why the budget matters", "What the council decided", "What happens next"]
+
+
+def _article_with_contents(*contents: str) -> list[str]:
+    return ["Council approves the city budget", PROSE[0], *contents,
+            SECTIONS[0], PROSE[1], SECTIONS[1], PROSE[2], SECTIONS[2],
+            "Work on the first roads starts in April, and the libraries open a year later."]
+
+
+@pytest.mark.parametrize("contents", [
+    ["Table of Contents", *SECTIONS],
+    ["In this article:", "hide", "1", SECTIONS[0], "2", SECTIONS[1], "3", SECTIONS[2]],
+])
+def test_a_contents_list_goes_and_the_headings_it_points_at_stay(contents):
+    result = CLEANER.clean("\n".join(_article_with_contents(*contents)), source_format="text", to="text")
+    assert "Contents" not in result.output and "In this article" not in result.output
+    for heading in SECTIONS:
+        assert result.output.count(heading) == 1, heading
+    # each heading stays where the article has it: above its own paragraph
+    assert result.output.index(SECTIONS[0]) > result.output.index(PROSE[0])
+    assert result.output.index(SECTIONS[1]) < result.output.index(PROSE[2])
+    assert all(kept(result.output, p) for p in PROSE)
+    assert {e.rule for e in result.edits if e.action == "drop"} == {"boilerplate.contents-list"}
+
+
+def test_lines_after_a_contents_label_that_nothing_repeats_stay():
+    # a collapsed contents box: the label, then the article goes straight on
+    lines = ["Council approves the city budget", "Table of Contents", "Key points",
+             "Spending begins in the spring", PROSE[0], PROSE[1], PROSE[2]]
+    output = CLEANER.clean("\n".join(lines), source_format="text", to="text").output
+    assert "Table of Contents" not in output
+    for line in lines[2:]:
+        assert kept(output, line), line
+
+
+def test_a_contents_list_in_a_markdown_file_is_the_authors():
+    source = "\n\n".join(["# Council approves the city budget", PROSE[0], "## Contents",
+                            "\n".join(f"- {h}" for h in SECTIONS),
+                            f"## {SECTIONS[0]}", PROSE[1], f"## {SECTIONS[1]}", PROSE[2], f"## {SECTIONS[2]}",
+                            "Work on the first roads starts in April."])
+    result = CLEANER.clean(source, source_format="markdown", to="markdown")
+    assert "## Contents" in result.output
+    assert all(f"- {h}" in result.output for h in SECTIONS)
+
+
 def test_the_lines_of_code_in_a_plain_text_article_all_stay():
     code = ["for (int i = 0; i < 10; i++) {", 'printf("%d", i);', "}", "return 0;", "});"]
     output = clean(PROSE[0], *code, PROSE[1])

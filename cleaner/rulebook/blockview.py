@@ -79,6 +79,10 @@ class BlockView:
             return False
         return any(j < index and self.blocks[j].dropped_by is None for j in copies)
 
+    def repeated_below(self, index: int) -> bool:
+        """True when a later block still alive has the same (normalised) text."""
+        return any(j > index and self.blocks[j].dropped_by is None for j in self._copies[self.normalised(index)])
+
     def content(self, index: int) -> bool:
         """True when the block reads as prose and is not a repeat."""
         return self._prose[index] and not self.repeat(index)

@@ -385,6 +385,8 @@ class DropBlock(Rule):
         """
         spec = self.spec
         matcher = self.matcher
+        if "formats" in spec and doc.source_format not in spec["formats"]:
+            return
         if self._has_text_test and matcher.gate is not None and not matcher.phrases \
                 and not view.holding(matcher.gate):
             return  # no block holds a string every match needs (most rules, most documents)
@@ -501,13 +503,26 @@ class DropBlock(Rule):
                 run = words = 0
         return True
 
+    @functools.cached_property
+    def _section_markers(self) -> re.Pattern | None:
+        source = (self.spec.get("section_items") or {}).get("markers")
+        return None if source is None else re.compile(source, re.IGNORECASE)
+
+    def _marker(self, view: BlockView, index: int) -> bool:
+        """True when the block is a marker line between a section's items (``section_items.markers``)."""
+        markers = self._section_markers
+        return markers is not None and markers.fullmatch(view.texts[index]) is not None
+
     def _drop_section(self, doc: Document, view: BlockView, index: int) -> int:
         """Drop the short, non-prose blocks that follow a section label (a list of links), up to
-        the next paragraph of prose or a line ending in a colon.
+        the next paragraph of prose or a line ending in a colon; with ``section_items``, only
+        while each is an entry that a block further down repeats (a contents list's headings) or
+        a marker line.
 
         Returns the index of the last block looked at as part of the section.
         """
         teasers = self.spec.get("section_teasers")
+        items = self.spec.get("section_items")
         last_item = -1
         while index < len(view.blocks):
             block = view.blocks[index]
@@ -516,6 +531,8 @@ class DropBlock(Rule):
                 continue
             if not self.applies_to(block) or block.kind == BlockKind.TITLE or block.text.rstrip().endswith(":"):
                 break  # a line introducing what follows ends the list
+            if items and not (view.repeated_below(index) and not view.prose(index)) and not self._marker(view, index):
+                break  # a contents list ends at the first line that is neither an entry nor a marker
             if view.prose(index) or view.words[index] > 25:
                 # prose ends the list, unless the list is of teasers: the headline just taken
                 # and this paragraph begin a run of (headline, summary) pairs

@@ -69,6 +69,12 @@ _SECTION_TEASERS = {
     "type": "object", "additionalProperties": False, "required": ["max_words", "min_pairs"],
     "properties": {"max_words": {"type": "integer", "minimum": 1}, "min_pairs": {"type": "integer", "minimum": 2}},
 }
+#: What a section's items must be (see kinds.DropBlock): a contents list's entries repeat the
+#: headings further down, with marker lines ("hide", "1.1") between them.
+_SECTION_ITEMS = {
+    "type": "object", "additionalProperties": False, "required": ["repeated_below"],
+    "properties": {"repeated_below": {"type": "boolean"}, "markers": {"type": "string"}},
+}
 #: A drop rule whose block ends the page: it and every block after it go (see kinds.DropBlock).
 _ENDS_PAGE = {
     "type": "object", "additionalProperties": False, "required": ["unless_run"],
@@ -118,6 +124,9 @@ KIND_SCHEMAS = {
             "position": {"enum": ["any", "header", "trailer", "edges", "after-start"]},
             "section": {"type": "boolean"},
             "section_teasers": _SECTION_TEASERS,
+            "section_items": _SECTION_ITEMS,
+            # the source formats the rule runs on (all when absent)
+            "formats": {"type": "array", "items": {"enum": ["text", "markdown", "html"]}, "minItems": 1},
             "ends_page": _ENDS_PAGE,
             "keep_between_runs": _KEEP_BETWEEN_RUNS,
             "keep_announced_lists": _KEEP_ANNOUNCED_LISTS,

@@ -551,7 +551,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     * after . ! ? and : a word before the mark that holds a dot or another mark itself (e.g.,
       a.m., 1.2.3, wait...What) or is a single letter (initials, "J.Crew"), except initials in
       capitals before a full stop (U.S.Department, J.R.R.Tolkien) unless a short word and a stop
-      follow them (D.O.Ca., one abbreviation);
+      follow them (D.O.Ca., one abbreviation; so too after a capital alone behind a hyphen:
+      R-W.Va.);
     * after a full stop, a next word that is not capitalised (Node.js, file.yaml, 4 oz.cooked)
       -- a sentence starts with a capital -- unless initials in capitals come before
       (U.S.broker); single letters other than ``sentence_letters`` (A, I); a next word with more
@@ -611,6 +612,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
         if len(word) <= 3 and after.startswith("."):
             return None  # one more part of the abbreviation: "D.O.Ca.", "U.S.Sen."
         return _spaced(match, text) if len(word) > 1 and (capitalised or word.islower()) else None
+    if mark == "." and len(word) <= 3 and after.startswith(".") and _HYPHEN_INITIAL.search(left):
+        return None  # a party's letter and a state ("R-W.Va.", "D-Mass."): one abbreviation
     if not all(ch.isalnum() or ch in "'’-" for ch in left) or (len(left) == 1 and not left.isdigit()):
         return None
     if mark == ".":
@@ -644,6 +647,8 @@ _GLUED_MARKS = re.compile(r"(?:[,;:!?]|(?<![\s(\"'“‘.][A-Za-z])(?<!^[A-Za-z]
                           r"[”’\"]?[“‘\"(]?[A-Za-z]")
 #: What the whitespace stage makes of doubled marks: ",," -> ",", ".." -> "." (not "...").
 _DOUBLED_MARK = re.compile(r"([,;!?])\1+|(?<!\.)(\.)\.(?!\.)")
+#: A capital letter alone after a hyphen ("R-W" of "R-W.Va."): an initial.
+_HYPHEN_INITIAL = re.compile(r"-[A-Z]$")
 #: Initials in capitals before a full stop: "U.S", "J.R.R" (the last stop is the mark).
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 

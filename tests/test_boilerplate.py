@@ -183,6 +183,24 @@ def test_a_related_section_of_teasers_goes_with_their_summaries():
     assert _dropped_by(result, "boilerplate.related-section") == ["More stories", *TEASERS]
 
 
+def test_trailing_teasers_may_outweigh_a_short_article():
+    # a page's "Related" block of other stories can hold more words than the article itself
+    # (here too): the safety valve leaves the rule that share, since no article prose follows it
+    teasers = [*TEASERS,
+               "Port strike enters its second week with no talks planned",
+               "Dock workers and the shipping companies blame each other as containers pile up on "
+               "the quays and retailers warn of empty shelves.",
+               "School board delays vote on the new start times",
+               "Parents packed the hall to ask for more time, and the board agreed to hear a "
+               "transport study before it decides anything.",
+               "Museum returns a stolen painting to its owners",
+               "The portrait, taken from a private house in 1972, was found in a storeroom during "
+               "an inventory and handed back at a small ceremony."]
+    result = CLEANER.clean("\n".join([*PROSE, "Related", *teasers]), source_format="text", to="text")
+    assert result.output.strip().split("\n\n") == PROSE
+    assert not result.document.warnings
+
+
 def test_a_byline_may_sit_under_each_teaser_headline():
     teasers = [TEASERS[0], "Jane Smith", TEASERS[1], TEASERS[2], "Ann Lee", TEASERS[3]]
     assert clean(*PROSE, "Related Articles", *teasers).strip().split("\n\n") == PROSE

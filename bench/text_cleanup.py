@@ -8,7 +8,9 @@ sample of the article-extraction benchmark). Two inputs are scored against ``tru
 
 A third input, ``wcxb-page-text``, is the whole visible text of the ``wcxb-articles`` pages
 (2025-26 pages of many kinds, not news only), made here from their HTML a line per block element,
-scored against that set's truth: the same task on pages unlike the aeb ones.
+scored against that set's truth: the same task on pages unlike the aeb ones. ``text-wrapped``
+and ``html-text-wrapped`` are the two aeb inputs hard-wrapped at 72 columns, a blank line
+between paragraphs (as e-mail and terminal dumps of a page come): the same text in another shape.
 
 Methods: the input as it is, C4's line rules (``bench/c4_baseline.py``), and cleaner with the
 grammar stage off, rendered ``--to text``. The score is ``bench/aeb_metric.py`` (4-gram shingle
@@ -37,6 +39,10 @@ DATA = REPO.parent / "shared" / "bench-data" / "scrapinghub-aeb-text"
 SETS = {"text": "text", "html-text": "variants/html-text"}
 #: Sets made from another benchmark's HTML pages (its folder beside DATA): no speed figures.
 PAGE_SETS = {"wcxb-page-text": "wcxb-articles"}
+#: Sets made from another set by hard-wrapping each input line at 72 columns, a blank line
+#: between paragraphs (as e-mail and terminal dumps of a page are): no speed figures.
+WRAPPED_SETS = {"text-wrapped": "text", "html-text-wrapped": "html-text"}
+WRAP_WIDTH = 72
 #: Elements that start a line in a page's visible text.
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "br", "blockquote",
                "pre", "section", "article", "header", "footer", "nav", "aside", "dd", "dt", "figcaption",
@@ -73,6 +79,14 @@ def load_page_text(folder: Path) -> list[tuple[str, str, str]]:
         lines = (" ".join(line.split()) for line in tree.text_content().splitlines())
         docs.append((path.stem, "\n".join(line for line in lines if line), truth.read_text(encoding="utf-8")))
     return docs
+
+
+def wrapped(docs: list[tuple[str, str, str]], width: int = WRAP_WIDTH) -> list[tuple[str, str, str]]:
+    """The documents with each input line hard-wrapped at ``width`` columns and a blank line
+    between lines (the truth as it is)."""
+    import textwrap
+    return [(doc_id, "\n\n".join(textwrap.fill(line, width) for line in text.splitlines() if line.strip()), truth)
+            for doc_id, text, truth in docs]
 
 
 def make_cleaner():
@@ -170,18 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repetitions", type=int, default=REPETITIONS, help="speed runs over all documents (0: no speed figures)")
     parser.add_argument("--worst", type=int, default=0, metavar="N", help="list cleaner's N worst documents")
     parser.add_argument("--diff", metavar="ID", help="show cleaner's extra and missing lines for one document")
-    parser.add_argument("--set", choices=[*SETS, *PAGE_SETS], action="append", help="score only this set")
+    parser.add_argument("--set", choices=[*SETS, *PAGE_SETS, *WRAPPED_SETS], action="append",
+                        help="score only this set")
     args = parser.parse_args(argv)
 
     if not args.data.is_dir():
         print(f"bench data is absent: {args.data} not found; nothing to score", file=sys.stderr)
         return 2
     cleaner = make_cleaner()
-    sets = args.set or [*SETS, *PAGE_SETS]
+    sets = args.set or [*SETS, *PAGE_SETS, *WRAPPED_SETS]
     print(f"data: {args.data}")
     print(f"cores: {os.cpu_count()} (speed measured in one process)")
     print()
-    print(f"{'set':<15} {'method':<12} {'docs':>5} {'P':>7} {'R':>7} {'F1':>7}")
+    print(f"{'set':<17} {'method':<12} {'docs':>5} {'P':>7} {'R':>7} {'F1':>7}")
     speeds = {}
     all_docs = {}
     for name in sets:
@@ -191,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name}: {folder} not found; skipped", file=sys.stderr)
                 continue
             docs = load_page_text(folder)
+        elif name in WRAPPED_SETS:
+            docs = wrapped(load_set(args.data, SETS[WRAPPED_SETS[name]]))
         else:
             docs = load_set(args.data, SETS[name])
         all_docs[name] = docs
@@ -201,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         for method, fn in methods.items():
             result = aeb_metric.score((fn(text), truth) for _, text, truth in docs)
-            print(f"{name:<15} {method:<12} {result.documents:>5} {result.precision:7.3f} "
+            print(f"{name:<17} {method:<12} {result.documents:>5} {result.precision:7.3f} "
                   f"{result.recall:7.3f} {result.f1:7.3f}")
         if name in SETS and args.repetitions > 0:  # in turns, so a change in the machine's load hits both alike
             speeds[name] = (speed(methods["cleaner"], docs, args.repetitions),

@@ -30,6 +30,16 @@ def test_a_hard_wrapped_article_reads_as_its_paragraphs():
     assert [b.text for b in read_text(text).blocks] == PARAGRAPHS
 
 
+def test_an_indented_first_line_counts_towards_the_width():
+    # the indent is part of the line as wrapped: "... said on Tuesday that the" / "New Year
+    # fireworks ..." broke there only because of it
+    first = ("Officials in the city of Springfield said on Tuesday that the New Year fireworks would "
+             "go ahead as planned despite the forecast of strong winds along the river.")
+    text = "\n\n".join(textwrap.fill(p, 72, initial_indent=" " * 10) for p in [first, *PARAGRAPHS])
+    assert text.splitlines()[1].startswith("New Year")
+    assert [b.text for b in read_text(text).blocks] == [first, *PARAGRAPHS]
+
+
 def test_a_wrapped_line_that_looks_like_a_date_or_a_name_stays_in_its_paragraph():
     # lines that start with a capital ("Denver Post's ...", "March 20.") are the rest of a
     # sentence, not a heading or a dateline for the boilerplate rules to take

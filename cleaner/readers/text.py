@@ -30,23 +30,24 @@ def read_text(text: str, source: str = "<stdin>") -> Document:
     word would not have fitted on it, whatever its case ("... and the Denver" / "Post said"):
     across a full stop too when blank lines part the paragraphs.
     """
-    lines = [raw.strip() for raw in text.splitlines()]
-    width = wrap_width(lines)
+    raw_lines = [raw.rstrip() for raw in text.splitlines()]  # an indent counts towards the width
+    lines = [raw.lstrip() for raw in raw_lines]
+    width = wrap_width(raw_lines)
     blank_parted = width is not None and sum(1 for line in lines if not line) >= 2
     blocks: list[Block] = []
     pending: tuple[int, str] | None = None
     previous = ""  # the last line read, as it was (a wrapped line's length counts, not the block's)
-    for number, line in enumerate(lines, start=1):
+    for number, (raw, line) in enumerate(zip(raw_lines, lines), start=1):
         if pending and line and (_continues(pending[1], line)
                                  or (width and _wrapped(previous, line, width, blank_parted))):
             glue = "" if _split_word(previous) else " "
             pending = (pending[0], f"{pending[1]}{glue}{line}")
-            previous = line
+            previous = raw
             continue
         if pending:
             blocks.append(Block(len(blocks), BlockKind.PARAGRAPH, pending[1], pending[0]))
         pending = (number, line) if line else None
-        previous = line
+        previous = raw
     if pending:
         blocks.append(Block(len(blocks), BlockKind.PARAGRAPH, pending[1], pending[0]))
     # Which line is the title is decided after Unicode repair, by the boilerplate stage.
@@ -67,7 +68,7 @@ def wrap_width(lines: list[str]) -> int | None:
     Scraped text with a paragraph on each line has no such width (its lines run to hundreds of
     characters), nor has a page's list of menu items (their next words fit).
     """
-    followed = [(a, b) for a, b in zip(lines, lines[1:]) if a and b]
+    followed = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()]
     if len(followed) < 3:
         return None
     if sum(1 for a, _ in followed if 20 <= len(a) <= _WRAP_WIDTHS[-1]) * 2 < len(followed):
@@ -82,7 +83,8 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def _breaks_at(line: str, following: str, width: int) -> bool:
-    """True when ``following``'s first word would not have fitted at the end of ``line``."""
+    """True when ``following``'s first word would not have fitted at the end of ``line`` (both
+    as written, indent included)."""
     return len(line) <= width < len(line) + 1 + len(following.split(None, 1)[0])
 
 

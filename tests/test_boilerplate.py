@@ -201,6 +201,35 @@ def test_trailing_teasers_may_outweigh_a_short_article():
     assert not result.document.warnings
 
 
+SCHOOLS = [  # a ranking: each entry a numbered heading, a paragraph, and a list of links
+    ("1. Harvard Business School", "Harvard Business School is known for its case method, and its graduates "
+     "lead companies in every industry, from banking and consulting to technology and health care."),
+    ("2. Stanford GSB", "Stanford is famous for its ties to Silicon Valley and to venture capital, and its "
+     "small classes make it the hardest of the leading business schools to get into."),
+    ("3. UPenn Wharton", "Wharton is strong in almost every area, finance above all, and its alumni network "
+     "is the largest of any business school in the world, with chapters in every major city."),
+]
+
+
+def test_a_rankings_numbered_entries_stay_past_the_links_under_each():
+    lines = [PROSE[0], PROSE[1]]
+    for heading, paragraph in SCHOOLS:
+        name = heading.split(". ", 1)[1]
+        lines += [heading, paragraph, f"More on {name}:", f"How to get into {name}",
+                  f"{name} interview guide", f"{name} employment report"]
+    result = CLEANER.clean("\n".join(lines), source_format="text", to="text")
+    for heading, paragraph in SCHOOLS:
+        assert kept(result.output, heading) and kept(result.output, paragraph), heading
+    assert "More on" not in result.output and "interview guide" not in result.output
+
+
+def test_a_numbered_list_of_other_stories_still_goes():
+    # numbered from 1 under a "Most read" label: nothing in the article numbers it on
+    stories = ["1. Port strike enters its second week", "2. School board delays its vote",
+               "3. Museum returns a stolen painting"]
+    assert clean(*PROSE, "Most Read", *stories).strip().split("\n\n") == PROSE
+
+
 def test_a_byline_may_sit_under_each_teaser_headline():
     teasers = [TEASERS[0], "Jane Smith", TEASERS[1], TEASERS[2], "Ann Lee", TEASERS[3]]
     assert clean(*PROSE, "Related Articles", *teasers).strip().split("\n\n") == PROSE

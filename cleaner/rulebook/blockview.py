@@ -4,6 +4,7 @@ and neighbour tests built on it: the article's body, detachment, runs, teaser li
 from __future__ import annotations
 
 import bisect
+import re
 from typing import TYPE_CHECKING, Mapping
 
 from cleaner.document import BlockKind, Document
@@ -285,6 +286,45 @@ def announced_lists(view: BlockView, spec: Mapping[str, int]) -> set[int]:
             taken += 1
     view.cache[key] = out
     return out
+
+
+#: A line that opens with an item's number: "2. Stanford GSB", "#3 Wharton", "No. 4: Kellogg".
+_NUMBERED = re.compile(r"\s*(?:#|[Nn]o\.\s*)?(\d{1,3})(?:[.):]\s+|\s+(?=[A-Z]))\S")
+
+
+def numbered_sections(view: BlockView) -> set[int]:
+    """Indexes of the article's numbered section headings outside its body: lines that open
+    with a number ("2. Stanford GSB"), a paragraph of prose right under them, numbered on from
+    such a heading in the body (or back from one), each next to the one before.
+
+    A ranking whose every entry carries a list of links ("More on Stanford GSB: ...") splits
+    its densest span of prose: the entries past the first lists are the article's still. A
+    numbered list of other stories' headlines under a "Most read" label does not count: it
+    numbers on from nothing in the body.
+    """
+    key = ("numbered_sections", len(view.doc.edits))
+    found = view.cache.get(key)
+    if found is not None:
+        return found
+    start, end = view.body()
+    alive = [j for j, block in enumerate(view.blocks) if block.dropped_by is None]
+    numbers: dict[int, int] = {}
+    for n, j in enumerate(alive[:-1]):
+        match = _NUMBERED.match(view.texts[j])
+        if match is not None and view.content(alive[n + 1]):
+            numbers[j] = int(match.group(1))
+    kept = {j for j in numbers if start <= j <= end}
+    if kept:
+        # numbered on down the page from a kept heading, then back up it
+        for order, step in ((sorted(numbers), 1), (sorted(numbers, reverse=True), -1)):
+            seen: set[int] = set()  # the numbers of kept headings met so far in this direction
+            for j in order:
+                if j not in kept and numbers[j] - step in seen:
+                    kept.add(j)
+                if j in kept:
+                    seen.add(numbers[j])
+    view.cache[key] = kept
+    return kept
 
 
 def prose_run(view: BlockView, start: int, paragraphs: int = 2) -> bool:

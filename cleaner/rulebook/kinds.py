@@ -327,7 +327,8 @@ class DropBlock(Rule):
     - where it is: ``position`` ``header`` / ``trailer`` / ``edges`` / ``after-start`` relative
       to the article's body (the densest span of prose, see :meth:`BlockView.body`), ``section``
       (a label and the short lines after it; ``section_teasers``: or the teasers, headline and
-      summary, of a list of other stories), ``ends_page`` (the block closes the page: it and
+      summary, of a list of other stories; ``section_items``: only lines a later block repeats,
+      a contents list's entries, and marker lines), ``ends_page`` (the block closes the page: it and
       everything after it go, unless a run of article prose follows it);
     - guards: ``unless`` (patterns that veto), ``unless_next_to`` (a neighbour still standing
       that vetoes), ``unless_beside`` (the page's own neighbour, dropped or not, that vetoes),
@@ -335,7 +336,9 @@ class DropBlock(Rule):
       ``keep_between_runs`` (a header or trailer block between two runs of article prose stays:
       see :func:`blockview.between_runs`), ``keep_announced_lists`` (so do the short lines after
       a sentence that announces them with a colon: see :func:`blockview.announced_lists`),
-      and ``max_share`` for the stage's safety valve.
+      ``keep_numbered_sections`` (so do, and end a section, a ranking's numbered entries that
+      number on from one in the body: see :func:`blockview.numbered_sections`), ``formats``
+      (the source formats the rule runs on), and ``max_share`` for the stage's safety valve.
     """
 
     kind: ClassVar[str] = "drop-block"
@@ -429,6 +432,7 @@ class DropBlock(Rule):
         phrases = bool(self.matcher.phrases)
         trimmed = self.matcher.mode in ("line", "start")
         runs, lists = self.spec.get("keep_between_runs"), self.spec.get("keep_announced_lists")
+        numbered = self.spec.get("keep_numbered_sections")
         first_run, last_run, announced = 0, -1, None  # measured at the first hit outside the body
         for i in indexes:
             block = blocks[i]
@@ -446,6 +450,8 @@ class DropBlock(Rule):
                 continue
             if extra is not None and not extra.hold(view, i, text):
                 continue
+            if numbered and position != "any" and i in blockview.numbered_sections(view):
+                continue  # the article's next numbered entry, past the links under the one before
             if (runs or lists) and position != "any":
                 if announced is None:
                     first_run, last_run = blockview.between_runs(view, runs) if runs else (0, -1)
@@ -533,6 +539,8 @@ class DropBlock(Rule):
                 break  # a line introducing what follows ends the list
             if items and not (view.repeated_below(index) and not view.prose(index)) and not self._marker(view, index):
                 break  # a contents list ends at the first line that is neither an entry nor a marker
+            if self.spec.get("keep_numbered_sections") and index in blockview.numbered_sections(view):
+                break  # "2. Stanford GSB" after the links under "1. Harvard ...": the article's next entry
             if view.prose(index) or view.words[index] > 25:
                 # prose ends the list, unless the list is of teasers: the headline just taken
                 # and this paragraph begin a run of (headline, summary) pairs

@@ -125,6 +125,8 @@ KIND_SCHEMAS = {
             "section": {"type": "boolean"},
             "section_teasers": _SECTION_TEASERS,
             "section_items": _SECTION_ITEMS,
+            # the article's numbered entries outside its body stay (see blockview.numbered_sections)
+            "keep_numbered_sections": {"type": "boolean"},
             # the source formats the rule runs on (all when absent)
             "formats": {"type": "array", "items": {"enum": ["text", "markdown", "html"]}, "minItems": 1},
             "ends_page": _ENDS_PAGE,

@@ -578,6 +578,22 @@ def test_a_contents_list_goes_and_the_headings_it_points_at_stay(contents):
     assert {e.rule for e in result.edits if e.action == "drop"} == {"boilerplate.contents-list"}
 
 
+def test_a_contents_list_without_a_label_goes_and_the_headings_stay_in_place():
+    lines = _article_with_contents(*SECTIONS)  # the list right under the first paragraph
+    result = CLEANER.clean("\n".join(lines), source_format="text", to="text")
+    paragraphs = result.output.strip().split("\n\n")
+    for heading, following in zip(SECTIONS, [PROSE[1], PROSE[2], "Work on the first roads"]):
+        assert paragraphs.count(heading) == 1
+        assert paragraphs[paragraphs.index(heading) + 1].startswith(following), heading
+
+
+def test_lines_repeated_together_further_down_are_no_contents_list():
+    # a box of short lines scraped twice: the copy further down goes, as any repeated block does
+    box = ["The budget is approved in full", "Two new libraries come first", "Road repairs begin in spring"]
+    result = CLEANER.clean("\n".join([PROSE[0], *box, PROSE[1], *box, PROSE[2]]), source_format="text", to="text")
+    assert result.output.strip().split("\n\n") == [PROSE[0], *box, PROSE[1], PROSE[2]]
+
+
 def test_lines_after_a_contents_label_that_nothing_repeats_stay():
     # a collapsed contents box: the label, then the article goes straight on
     lines = ["Council approves the city budget", "Table of Contents", "Key points",

@@ -860,6 +860,52 @@ class DropDuplicate(Rule):
             cut -= 1
         return None if cut == len(parts) else title.text[:separators[cut - 1][0]]
 
+    def _drop_contents(self, doc: Document, recurring: int | None) -> None:
+        """Drop a contents list that has no label: ``contents_run.min_items`` short lines or more
+        in a row, each repeated further down by a heading, the headings in the same order and
+        each followed by prose before the next. The list goes and the headings stay where the
+        article has them (the plain rule would keep the list's copies and drop the headings).
+        Lines without a letter ("8", a code listing's line numbers) and lines found
+        ``recurring`` times or more are no entries."""
+        spec = self.spec["contents_run"]
+        blocks = [b for b in doc.alive() if b.kind != BlockKind.TITLE]
+        keys = [self._key(b.text) if any(ch.isalpha() for ch in b.text) else "" for b in blocks]
+        where: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            where.setdefault(key, []).append(i)
+        if recurring:
+            keys = [key if len(where[key]) < recurring else "" for key in keys]
+        prose = [textshape.is_prose(b.text) for b in blocks]
+
+        def heading_below(i: int, after: int) -> int | None:
+            """The first later copy of block i past ``after`` that is short, not prose, and
+            has prose right after it (a section's heading)."""
+            for j in where[keys[i]]:
+                if j > after and j + 1 < len(blocks) and prose[j + 1] and not prose[j]:
+                    return j
+            return None
+
+        i = 0
+        while i < len(blocks):
+            run, last = [], i
+            j = i
+            while (j < len(blocks) and keys[j] and not prose[j]
+                   and textshape.word_count(blocks[j].text) <= spec.get("max_words", 12)):
+                below = heading_below(j, max(last, j))
+                if below is None or (run and below <= run[-1][1] + 1):
+                    break
+                run.append((j, below))
+                last = below
+                j += 1
+            if len(run) >= spec["min_items"] and run[0][1] > run[-1][0]:
+                for k, _ in run:
+                    if self.applies_to(blocks[k]):
+                        doc.drop(blocks[k], rule=self.id, stage=self.stage,
+                                 message=f"{self.message} (a contents list: the headings it repeats stay)")
+                i = j
+            else:
+                i += 1
+
     @functools.cached_property
     def _site_name(self) -> re.Pattern | None:
         source = self.spec.get("site_name")
@@ -872,6 +918,8 @@ class DropDuplicate(Rule):
         against = self.spec.get("against", "any")
         min_words = self.spec.get("min_words", 1)
         recurring = self.spec.get("keep_recurring")
+        if self.spec.get("contents_run"):
+            self._drop_contents(doc, recurring)
         blocks = list(doc.alive())
         keys = [self._key(block.text) for block in blocks]
         kept: set[str] = set()

@@ -191,6 +191,10 @@ KIND_SCHEMAS = {
             "min_words": {"type": "integer", "minimum": 1},
             "against": {"enum": ["title", "any"]},
             "keep_recurring": {"type": "integer", "minimum": 2},
+            # a contents list without a label: its lines go, the headings they repeat stay
+            "contents_run": {"type": "object", "additionalProperties": False, "required": ["min_items"],
+                             "properties": {"min_items": {"type": "integer", "minimum": 2},
+                                            "max_words": {"type": "integer", "minimum": 1}}},
             # the title read as parts ("Story | Site") at these separators, spaces around them
             "title_parts": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
             # with title_parts: a part that is a site's name by its shape alone (a regex)

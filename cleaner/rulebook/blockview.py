@@ -306,13 +306,28 @@ def numbered_sections(view: BlockView) -> set[int]:
     found = view.cache.get(key)
     if found is not None:
         return found
-    start, end = view.body()
-    alive = [j for j, block in enumerate(view.blocks) if block.dropped_by is None]
+    lines = view.cache.get("numbered_lines")  # texts do not change in a stage: matched once
+    if lines is None:
+        lines = view.cache["numbered_lines"] = {}
+        for j, text in enumerate(view.texts):
+            if text[:1].isdigit() or text[:1] in "#Nn":
+                match = _NUMBERED.match(text)
+                if match is not None:
+                    lines[j] = int(match.group(1))
     numbers: dict[int, int] = {}
-    for n, j in enumerate(alive[:-1]):
-        match = _NUMBERED.match(view.texts[j])
-        if match is not None and view.content(alive[n + 1]):
-            numbers[j] = int(match.group(1))
+    if len(lines) >= 2:
+        blocks = view.blocks
+        for j, number in lines.items():
+            if blocks[j].dropped_by is None:
+                k = j + 1
+                while k < len(blocks) and blocks[k].dropped_by is not None:
+                    k += 1
+                if k < len(blocks) and view.content(k):
+                    numbers[j] = number
+    if len(numbers) < 2:
+        view.cache[key] = set()
+        return view.cache[key]
+    start, end = view.body()
     kept = {j for j in numbers if start <= j <= end}
     if kept:
         # numbered on down the page from a kept heading, then back up it

@@ -529,6 +529,7 @@ class DropBlock(Rule):
         """
         teasers = self.spec.get("section_teasers")
         items = self.spec.get("section_items")
+        numbered: set[int] | None = None
         last_item = -1
         while index < len(view.blocks):
             block = view.blocks[index]
@@ -539,7 +540,9 @@ class DropBlock(Rule):
                 break  # a line introducing what follows ends the list
             if items and not (view.repeated_below(index) and not view.prose(index)) and not self._marker(view, index):
                 break  # a contents list ends at the first line that is neither an entry nor a marker
-            if self.spec.get("keep_numbered_sections") and index in blockview.numbered_sections(view):
+            if numbered is None and self.spec.get("keep_numbered_sections"):
+                numbered = blockview.numbered_sections(view)  # as the page stood when the list began
+            if numbered and index in numbered:
                 break  # "2. Stanford GSB" after the links under "1. Harvard ...": the article's next entry
             if view.prose(index) or view.words[index] > 25:
                 # prose ends the list, unless the list is of teasers: the headline just taken

@@ -543,6 +543,14 @@ def test_a_headline_another_rule_dropped_still_shows_the_titles_story():
     assert "Courier" not in result.output
 
 
+def test_a_masthead_the_page_furniture_repeats_is_not_the_titles_story():
+    # the site's name stands in the dropped menu: it is the part to take off, not the one to keep
+    title = "These Weeks in Firefox: Issue 85 – Firefox Nightly News"
+    menu = ["Firefox Nightly News", "Home", "Releases", "Add-ons", "About", "Sign In"]
+    result = CLEANER.clean("\n".join([title, *menu, *PROSE]), source_format="text", to="markdown")
+    assert result.output.startswith("# These Weeks in Firefox: Issue 85\n"), result.output[:160]
+
+
 def test_a_last_part_only_the_article_names_stays_in_the_title():
     # "Taylor Swift" is in the article's prose, not in page furniture: it is the story's, not a site
     title = "Streaming royalties rise again - Taylor Swift"

@@ -820,12 +820,17 @@ class DropDuplicate(Rule):
         parts = [piece.strip() for piece in pieces]
         min_words = self.spec.get("min_words", 1)
         wanted = {self._key(part): part for part in parts if textshape.word_count(part) >= min_words}
+        # a block another rule dropped shows the story only when it repeats the title's longest
+        # part: a masthead the page's furniture repeats ("Firefox Nightly News", "The New York
+        # Times") is the site's name, not the story
+        longest = max(textshape.word_count(part) for part in parts)
+        wanted_dropped = {key: part for key, part in wanted.items() if textshape.word_count(part) >= longest}
         repeated = None  # a block standing that repeats the story, else one a rule already dropped
         for block in doc.blocks:
             if (block is title or block.kind == BlockKind.TITLE
                     or not (self.applies_to(block) or (block.dropped_by and block.kind in self.scope))):
                 continue
-            part = wanted.get(self._key(block.text))
+            part = (wanted if block.dropped_by is None else wanted_dropped).get(self._key(block.text))
             if part is not None and (repeated is None or block.dropped_by is None):
                 repeated = (block, part)
                 if block.dropped_by is None:

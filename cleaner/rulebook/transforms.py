@@ -608,12 +608,12 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return _spaced(match, text) if any(ch.islower() for ch in word) else None
     plain = word[1:].replace("’", "").replace("'", "").replace("-", "")
     capitalised = word[0].isupper() and (not plain or plain.islower())
-    if mark == "." and _INITIALS.fullmatch(left):
-        if len(word) <= 3 and after.startswith("."):
-            return None  # one more part of the abbreviation: "D.O.Ca.", "U.S.Sen."
+    initials = mark == "." and _INITIALS.fullmatch(left) is not None
+    if (mark == "." and len(word) <= 3 and after.startswith(".")
+            and (initials or _HYPHEN_INITIAL.search(left))):
+        return None  # one more part of the abbreviation: "D.O.Ca.", "U.S.Sen.", "R-W.Va."
+    if initials:
         return _spaced(match, text) if len(word) > 1 and (capitalised or word.islower()) else None
-    if mark == "." and len(word) <= 3 and after.startswith(".") and _HYPHEN_INITIAL.search(left):
-        return None  # a party's letter and a state ("R-W.Va.", "D-Mass."): one abbreviation
     if not all(ch.isalnum() or ch in "'’-" for ch in left) or (len(left) == 1 and not left.isdigit()):
         return None
     if mark == ".":

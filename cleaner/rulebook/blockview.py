@@ -4,6 +4,7 @@ and neighbour tests built on it: the article's body, detachment, runs, teaser li
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import TYPE_CHECKING, Mapping
 
@@ -47,8 +48,8 @@ class BlockView:
                        for i, block in enumerate(self.blocks)]
         self._joined: dict[tuple[int, bool], Joined] = {}
         self._by_normalised: dict[int, dict[str, list[int]]] = {}
-        #: Measures of the blocks as they stand, keyed with the ledger's length (see between_runs).
-        self.cache: dict[tuple, object] = {}
+        #: Measures of the blocks as they stand, keyed with the ledger's length (see _per_state).
+        self.cache: dict[object, object] = {}
 
     def test(self, matcher: _LineMatcher, index: int) -> bool:
         """``matcher.matches`` on the block's text, asked once per view (a guard looks at the
@@ -224,6 +225,20 @@ def teaser_run(view: BlockView, start: int, teasers: Mapping[str, int]) -> int:
     return end
 
 
+def _per_state(measure):
+    """``measure(view, *specs)`` once per state of the blocks: kept in ``view.cache`` under its
+    name, its specs' items and the ledger's length (a block dropped is a new state)."""
+    @functools.wraps(measure)
+    def measured(view: BlockView, *specs: Mapping[str, int]):
+        key = (measure.__name__, *(tuple(sorted(spec.items())) for spec in specs), len(view.doc.edits))
+        found = view.cache.get(key)
+        if found is None:
+            found = view.cache[key] = measure(view, *specs)
+        return found
+    return measured
+
+
+@_per_state
 def between_runs(view: BlockView, run: Mapping[str, int]) -> tuple[int, int]:
     """The first block of the first run of article prose and the last block of the last one, or
     (len, -1) when there is no run: ``run["paragraphs"]`` paragraphs of prose in a row (blocks
@@ -235,11 +250,6 @@ def between_runs(view: BlockView, run: Mapping[str, int]) -> tuple[int, int]:
     sections are mostly lists (a buying guide's specs, pros and cons; a checklist) splits into
     several spans there: the lines between two such runs are still the article's.
     """
-    key = ("between_runs", run["paragraphs"], run["words"], run["each"], run.get("subheading_words", 0),
-           len(view.doc.edits))
-    found = view.cache.get(key)
-    if found is not None:
-        return found
     first, last = len(view.blocks), -1
     size, each, words = run["paragraphs"], run["each"], view.words
     long = {j for j in view.within(each, 1 << 30) if view.blocks[j].dropped_by is None and view.content(j)}
@@ -254,10 +264,10 @@ def between_runs(view: BlockView, run: Mapping[str, int]) -> tuple[int, int]:
             window = alive[k:k + size]
             if all(j in long for j in window) and sum(words[j] for j in window) >= run["words"]:
                 first, last = min(first, window[0]), max(last, window[-1])
-    view.cache[key] = (first, last)
     return first, last
 
 
+@_per_state
 def announced_lists(view: BlockView, spec: Mapping[str, int]) -> set[int]:
     """Indexes of the short lines that follow a sentence announcing them with a colon ("the
     following books were also popular with the clubs on our platform:"): at most
@@ -267,10 +277,6 @@ def announced_lists(view: BlockView, spec: Mapping[str, int]) -> set[int]:
     The announcing line has ``spec["min_words"]`` words or more, mostly in lower case, as a
     sentence has them ("Share this article:" and "Follow us:" are too short).
     """
-    key = ("announced_lists", spec["min_words"], spec["max_lines"], len(view.doc.edits))
-    found = view.cache.get(key)
-    if found is not None:
-        return found
     out: set[int] = set()
     blocks = view.blocks
     for i, block in enumerate(blocks):
@@ -284,7 +290,6 @@ def announced_lists(view: BlockView, spec: Mapping[str, int]) -> set[int]:
                 break
             out.add(j)
             taken += 1
-    view.cache[key] = out
     return out
 
 
@@ -292,6 +297,7 @@ def announced_lists(view: BlockView, spec: Mapping[str, int]) -> set[int]:
 _NUMBERED = re.compile(r"\s*(?:#|[Nn]o\.\s*)?(\d{1,3})(?:[.):]\s+|\s+(?=[A-Z]))\S")
 
 
+@_per_state
 def numbered_sections(view: BlockView) -> set[int]:
     """Indexes of the article's numbered section headings outside its body: lines that open
     with a number ("2. Stanford GSB"), a paragraph of prose right under them, numbered on from
@@ -302,10 +308,6 @@ def numbered_sections(view: BlockView) -> set[int]:
     numbered list of other stories' headlines under a "Most read" label does not count: it
     numbers on from nothing in the body.
     """
-    key = ("numbered_sections", len(view.doc.edits))
-    found = view.cache.get(key)
-    if found is not None:
-        return found
     lines = view.cache.get("numbered_lines")  # texts do not change in a stage: matched once
     if lines is None:
         lines = view.cache["numbered_lines"] = {}
@@ -325,8 +327,7 @@ def numbered_sections(view: BlockView) -> set[int]:
                 if k < len(blocks) and view.content(k):
                     numbers[j] = number
     if len(numbers) < 2:
-        view.cache[key] = set()
-        return view.cache[key]
+        return set()
     start, end = view.body()
     kept = {j for j in numbers if start <= j <= end}
     if kept:
@@ -338,7 +339,6 @@ def numbered_sections(view: BlockView) -> set[int]:
                     kept.add(j)
                 if j in kept:
                     seen.add(numbers[j])
-    view.cache[key] = kept
     return kept
 
 

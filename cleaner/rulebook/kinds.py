@@ -895,15 +895,15 @@ class DropDuplicate(Rule):
 
         i = 0
         while i < len(blocks):
-            run, last = [], i
+            run: list[tuple[int, int]] = []  # (an entry, the heading further down that repeats it)
             j = i
             while (j < len(blocks) and keys[j] and not prose[j]
                    and textshape.word_count(blocks[j].text) <= spec.get("max_words", 12)):
-                below = heading_below(j, max(last, j))
-                if below is None or (run and below <= run[-1][1] + 1):
+                previous = run[-1][1] if run else j
+                below = heading_below(j, max(previous, j))
+                if below is None or (run and below <= previous + 1):
                     break
                 run.append((j, below))
-                last = below
                 j += 1
             if len(run) >= spec["min_items"] and run[0][1] > run[-1][0]:
                 for k, _ in run:

@@ -466,6 +466,19 @@ def test_lists_of_the_article_are_not_menus(lines):
 
 
 
+STATES = ["Connecticut", "Hawaii", "Illinois", "Maine", "Maryland", "Massachusetts", "Minnesota",
+          "New York", "Oregon", "Rhode Island", "Vermont", "Washington", "District of Columbia"]
+#: paragraphs long enough to make runs of article prose (two in a row, 30 words or more each)
+LONG = [f"{p} {q}" for p in PROSE for q in PROSE if p != q][:4]
+
+
+def test_an_article_list_of_names_between_runs_of_its_prose_stays_and_a_menu_after_them_goes():
+    output = CLEANER.clean("\n".join([LONG[0], LONG[1], *STATES, LONG[2], LONG[3], *MENU]),
+                           source_format="text", to="text")
+    assert all(kept(output.output, state) for state in STATES)
+    assert [e.rule for e in output.edits if e.before in MENU] == ["boilerplate.menu-run"] * len(MENU)
+
+
 # --- a title that carries the site's name, repeated as the headline ---------------------------
 
 @pytest.mark.parametrize("title, headline, story", [

@@ -333,7 +333,7 @@ class DropBlock(Rule):
     - guards: ``unless`` (patterns that veto), ``unless_next_to`` (a neighbour still standing
       that vetoes), ``unless_beside`` (the page's own neighbour, dropped or not, that vetoes),
       ``near_body`` (extra conditions for blocks not yet detached from the body by furniture),
-      ``keep_between_runs`` (a header or trailer block between two runs of article prose stays:
+      ``keep_between_runs`` (a block between two runs of article prose stays, the article's own:
       see :func:`blockview.between_runs`), ``keep_announced_lists`` (so do the short lines after
       a sentence that announces them with a colon: see :func:`blockview.announced_lists`),
       ``keep_numbered_sections`` (so do, and end a section, a ranking's numbered entries that
@@ -433,7 +433,7 @@ class DropBlock(Rule):
         trimmed = self.matcher.mode in ("line", "start")
         runs, lists = self.spec.get("keep_between_runs"), self.spec.get("keep_announced_lists")
         numbered = self.spec.get("keep_numbered_sections")
-        first_run, last_run, announced = 0, -1, None  # measured at the first hit outside the body
+        first_run, last_run, announced = 0, -1, None  # measured at the first hit
         for i in indexes:
             block = blocks[i]
             if (block.dropped_by is not None or block.protected or block.kind not in scope
@@ -452,7 +452,7 @@ class DropBlock(Rule):
                 continue
             if numbered and position != "any" and i in blockview.numbered_sections(view):
                 continue  # the article's next numbered entry, past the links under the one before
-            if (runs or lists) and position != "any":
+            if runs or lists:
                 if announced is None:
                     first_run, last_run = blockview.between_runs(view, runs) if runs else (0, -1)
                     announced = blockview.announced_lists(view, lists) if lists else set()

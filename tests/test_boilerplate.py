@@ -615,6 +615,24 @@ def test_lines_repeated_together_further_down_are_no_contents_list():
     assert result.output.strip().split("\n\n") == [PROSE[0], *box, PROSE[1], PROSE[2]]
 
 
+LAPTOPS = [["Acer Nitro V 16", "Processor: AMD Ryzen 5 7640HS", "Graphics: Nvidia GeForce RTX 4050",
+            "Memory: 16GB DDR5 4800MHz", "Storage: 512GB NVMe SSD", "Battery life: about 7.5 hours"],
+           ["Lenovo LOQ 15", "Processor: Intel Core i5-12450HX", "Graphics: Nvidia GeForce RTX 4050",
+            "Memory: 16GB DDR5 4800MHz", "Storage: 1TB NVMe SSD", "Battery life: about 5 hours"]]
+
+
+def test_a_field_repeated_in_the_facts_of_another_thing_stays():
+    result = CLEANER.clean("\n".join([PROSE[0], *LAPTOPS[0], PROSE[1], *LAPTOPS[1], PROSE[2]]),
+                           source_format="text", to="text")
+    assert result.output.strip().split("\n\n") == [PROSE[0], *LAPTOPS[0], PROSE[1], *LAPTOPS[1], PROSE[2]]
+
+
+def test_a_list_of_facts_scraped_twice_goes_the_second_time():
+    result = CLEANER.clean("\n".join([PROSE[0], *LAPTOPS[0], PROSE[1], *LAPTOPS[0], PROSE[2]]),
+                           source_format="text", to="text")
+    assert result.output.strip().split("\n\n") == [PROSE[0], *LAPTOPS[0], PROSE[1], PROSE[2]]
+
+
 def test_lines_after_a_contents_label_that_nothing_repeats_stay():
     # a collapsed contents box: the label, then the article goes straight on
     lines = ["Council approves the city budget", "Table of Contents", "Key points",

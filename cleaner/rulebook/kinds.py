@@ -933,16 +933,61 @@ class DropDuplicate(Rule):
         kept: set[str] = set()
         if recurring:  # a text found this many times is the article's own recurring line
             kept = {key for key, n in collections.Counter(keys).items() if n >= recurring}
-        seen: set[str] = set()
-        for block, key in zip(blocks, keys):
+        entries = self.spec.get("keep_list_entries")
+        seen: dict[str, int] = {}  # a text's key -> where it was first seen
+        for j, (block, key) in enumerate(zip(blocks, keys)):
             if not key:
                 continue
             if (key in seen and key not in kept and self.applies_to(block)
-                    and textshape.word_count(block.text) >= min_words):
+                    and textshape.word_count(block.text) >= min_words
+                    and not (entries and _new_list_entry(blocks, keys, seen[key], j, entries["max_words"]))):
                 doc.drop(block, rule=self.id, stage=self.stage, message=self.message)
                 continue
             if against == "any" or block.kind == BlockKind.TITLE:
-                seen.add(key)
+                seen.setdefault(key, j)
+
+
+#: A line that is one field of a list of facts: a short label, a colon or bar, a value.
+_FIELD = re.compile(r"\W{0,3}(\w[^:|]{0,39}?)\s*[:|]\s*\S")
+
+
+def _field_label(text: str, max_label_words: int = 4) -> str | None:
+    """The label of a field line ("Memory: 16GB DDR5" -> "memory"), or None."""
+    match = _FIELD.match(text)
+    if match is None or len(match.group(1).split()) > max_label_words:
+        return None
+    return match.group(1).casefold()
+
+
+def _new_list_entry(blocks: list[Block], keys: list[str], first: int, j: int, max_words: int) -> bool:
+    """True when block ``j``, a repeat of block ``first``, is a field of a list of facts of its
+    own ("Memory: 16GB DDR5" in a second laptop's specs, "Location: Boston, Massachusetts" in a
+    second school's): it stands in a run of short lines (``max_words`` words at most) that is not
+    the first copy's run nor a copy of it, that holds a line not seen before it, and whose fields
+    share two labels or more with the first copy's run (the same facts of another thing). A
+    scraper's duplicate comes with its neighbours (a menu or a section printed twice), and page
+    furniture repeats its lines among others without such a structure."""
+    def run(i: int) -> tuple[int, int]:
+        start = end = i
+        while start > 0 and textshape.word_count(blocks[start - 1].text) <= max_words:
+            start -= 1
+        while end + 1 < len(blocks) and textshape.word_count(blocks[end + 1].text) <= max_words:
+            end += 1
+        return start, end
+
+    def labels(span: tuple[int, int]) -> set[str]:
+        found = (_field_label(blocks[i].text) for i in range(span[0], span[1] + 1))
+        return {label for label in found if label is not None}
+
+    if textshape.word_count(blocks[j].text) > max_words or _field_label(blocks[j].text) is None:
+        return False
+    start, end = span = run(j)
+    first_span = run(first)
+    if start <= first_span[1] or keys[start:end + 1] == keys[first_span[0]:first_span[1] + 1]:
+        return False
+    seen = set(keys[:start])
+    return (any(key and key not in seen for key in keys[start:end + 1])
+            and len(labels(span) & labels(first_span)) >= 2)
 
 
 @dataclass(frozen=True)

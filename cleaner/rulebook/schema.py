@@ -195,6 +195,10 @@ KIND_SCHEMAS = {
             "contents_run": {"type": "object", "additionalProperties": False, "required": ["min_items"],
                              "properties": {"min_items": {"type": "integer", "minimum": 2},
                                             "max_words": {"type": "integer", "minimum": 1}}},
+            # a short line repeated inside a list or table whose other lines are new (a spec
+            # sheet's "Memory: 16GB" for a second laptop) is the list's own entry
+            "keep_list_entries": {"type": "object", "additionalProperties": False, "required": ["max_words"],
+                                  "properties": {"max_words": {"type": "integer", "minimum": 1}}},
             # the title read as parts ("Story | Site") at these separators, spaces around them
             "title_parts": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
             # with title_parts: a part that is a site's name by its shape alone (a regex)

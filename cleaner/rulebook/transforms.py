@@ -557,7 +557,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
       -- a sentence starts with a capital -- unless initials in capitals come before
       (U.S.broker); single letters other than ``sentence_letters`` (A, I); a next word with more
       capitals (Class.AI, ASP.NET) unless an English word in lower case comes before
-      (engines.SEM); and an acronym before the stop (OS.File, UI.Button: modules);
+      (engines.SEM); an acronym before the stop (OS.File, UI.Button: modules); and a word in
+      lower case that opens its line (pathlib.Path: a name in code, not a one-word sentence);
     * after ? and !, a next word that is neither capitalised nor an English word;
     * after a comma, a single letter before it (x,y);
     * after ;, a next word without lower-case letters (TL;DR);
@@ -619,6 +620,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if mark == ".":
         if left.isalpha() and left.isupper():
             return None  # "OS.File", "UI.Button": an acronym before a dot names a module
+        if left[0].islower() and not text[text.rfind("\n", 0, left_start) + 1:left_start].strip(" \t“‘\"("):
+            return None  # "pathlib.Path — file paths" opens its line: a name in code, not a one-word sentence
         if len(word) == 1:
             return _spaced(match, text) if word in params.get("sentence_letters", ()) else None
         if capitalised:

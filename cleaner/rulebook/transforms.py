@@ -449,7 +449,8 @@ def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
     Case: "The the" is fixed at a sentence start only ("Will will" elsewhere may be a name and a
     modal). Two capitalised copies are fixed when the word is a common English word ("San San
     Diego", "Calendar Calendar"), not when it is a rarer name ("Duran Duran", "Walla Walla") or a
-    function word mid-sentence ("The The", a band). Also kept: a third copy in a series
+    function word mid-sentence ("The The", a band), nor when a unit follows (a table's column
+    labels: "Last Change Change %", "Price Price ($)"). Also kept: a third copy in a series
     ("brunch, brunch brunch", "no no no"), and doubles in text that is mostly not English
     ("biasa biasa": reduplication is grammar in Indonesian).
     """
@@ -479,6 +480,8 @@ def doubled_word(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if second.isupper():
         if not first.isupper() or not lexicon.is_word(word):
             return None  # "Duran Duran", "Walla Walla"
+        if _UNIT_NEXT.match(text, match.end()):
+            return None  # a table's column labels: "Last Change Change %", "Price Price ($)"
         if not at_start and low in _param_set(params, "kept_capitalised_mid_sentence"):
             return None  # "The The", a band
     elif first.isupper() and not at_start:
@@ -643,6 +646,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
 
 
 _CODE_NEXT = re.compile(r" *[=(]")
+#: A unit or a bracketed one after a word: the second of two column labels ("Change %").
+_UNIT_NEXT = re.compile(r" +(?:[%$€£¥#]|\([%$€£¥#\w]{1,4}\))(?!\w)")
 #: A mark glued to a letter, other than a stop between two single letters ("U.S.Department",
 #: "e.g.,the" and "J.R.R.Tolkien" have one each). Each decision depends on its own token only,
 #: so no fix opens the way for another one in a second cleaning.

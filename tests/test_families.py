@@ -135,6 +135,95 @@ BOILERPLATE = [
     'Report an error',
     'Send us feedback',
     'Our Standards: The Thomson Reuters Trust Principles.',
+    'Get our newsletter',
+    'Sign up to receive our newsletter',
+    'Newsletter Sign-Up',
+    'Enter your email address',
+    'Subscribe to our mailing list',
+    'Want more stories like this? Sign up here.',
+    'Follow @nytimes on Twitter',
+    'Share this:',
+    'Share via Email',
+    'Click to email a link to a friend (Opens in new window)',
+    'Pin it',
+    'Tweet this',
+    'Like this:',
+    'Like Loading...',
+    'Related posts:',
+    'You may be interested in',
+    'Recommended',
+    'Read next',
+    'Up next',
+    'More in Politics',
+    'Also on CNN',
+    'From around the web',
+    'Around the Web',
+    'Sponsored Stories',
+    'Recommended by Outbrain',
+    'By Jane Doe, Reuters',
+    'By JANE DOE Associated Press',
+    'Published: 10:01 EST, 19 November 2019 | Updated: 12:12 EST, 19 November 2019',
+    'Last Modified: November 19, 2019',
+    'Posted: Nov 19, 2019 / 10:00 AM EST',
+    'Photo credit: Getty',
+    '(AP Photo/Evan Vucci)',
+    'Getty Images',
+    'Image source, Reuters',
+    'Click to enlarge',
+    'Enlarge this image',
+    'toggle caption',
+    'Hide caption',
+    'Open in app',
+    'Skip Ad',
+    'Report this ad',
+    'Print Friendly, PDF & Email',
+    'Loading...',
+    'Font size',
+    'Text size',
+    'Terms & Conditions',
+    'Privacy Policy',
+    'Cookie Settings',
+    'Do Not Sell My Personal Information',
+    'Accessibility',
+    'Site Map',
+    'Advertise with us',
+    '3 Comments',
+    '12 Shares',
+    '1.2K views',
+    'Reading time: 4 minutes',
+    'Share this story',
+    'Join the conversation',
+    'Show Comments',
+    'Most Viewed',
+    'Read This Next',
+    'What to Read Next',
+    'Keep Reading',
+    'Popular on the site',
+    'Comments are closed.',
+    'This entry was posted in News and tagged budget, council.',
+    'Bookmark the permalink.',
+    'Posted by Jane Doe at 10:15 AM',
+    'Written by Jane Doe',
+    'Previous Post',
+    'Newer Post Older Post Home',
+    'Subscribe to: Post Comments (Atom)',
+    'Labels: budget, council',
+    'No comments:',
+    'Post a Comment',
+    'Powered by WordPress',
+    'Theme by Example Themes',
+    'Proudly powered by WordPress',
+    'Sorry, your browser does not support inline SVG.',
+    'Opens in new window',
+    'Copy Link',
+    'Save',
+    'Saved',
+    'Gift this article',
+    'Unlock this article',
+    'Subscribe for full access',
+    'Get unlimited access',
+    'Log in to continue reading',
+    'Continue reading with a subscription',
 ]
 
 #: The article's own sentences with the words the boilerplate rules look for.
@@ -211,7 +300,7 @@ def _blocks(line: str, where: str) -> list[str]:
 
 
 #: Prompts that open a comment section: between two paragraphs of the article no section follows.
-EDGES_ONLY = {"Leave a comment", "Leave a Reply Cancel reply"}
+EDGES_ONLY = {"Leave a comment", "Leave a Reply Cancel reply", "3 Comments", "Comments are closed.", "Post a Comment"}
 
 
 @pytest.mark.parametrize(("line", "where"), [(line, where) for line in BOILERPLATE
@@ -227,3 +316,102 @@ def test_the_articles_own_lines_stay(line, where):
     blocks = _blocks(line, where)
     assert line in blocks
     assert [b for b in blocks if b != line] == ARTICLE
+
+
+#: The same families on pages in other languages, each beside an article in its language.
+ARTICLES = {
+    "de": ["Der Stadtrat hat am Dienstag nach einer langen Debatte den Haushalt beschlossen, und die Verwaltung erklärte, dass die neuen Ausgaben im Frühjahr beginnen sollen.",
+      "Die Opposition kritisierte, dass der Plan auf zu optimistischen Prognosen beruhe, doch der Finanzausschuss verwies auf die Einnahmen der vergangenen drei Jahre.",
+      "Als erste Projekte nannte die Bürgermeisterin die Sanierung von Straßen und den Bau von zwei neuen Bibliotheken in den nördlichen Stadtteilen.",
+      "Die Bürger können die Pläne im nächsten Monat bei zwei öffentlichen Versammlungen kommentieren, und der Zeitplan erscheint vor dem Sommer auf der Website der Stadt."],
+    "fr": ["Le conseil municipal a adopté mardi le budget après un long débat, et les services de la ville ont indiqué que les nouvelles dépenses commenceraient au printemps.",
+      "L'opposition a estimé que le plan reposait sur des prévisions trop optimistes, mais la commission des finances a rappelé les recettes des trois dernières années.",
+      "La maire a cité comme premiers projets la réfection des routes et la construction de deux nouvelles bibliothèques dans les quartiers nord de la ville.",
+      "Les habitants pourront commenter les projets lors de deux réunions publiques le mois prochain, et le calendrier sera publié sur le site de la ville avant l'été."],
+    "es": ["El ayuntamiento aprobó el martes el presupuesto tras un largo debate, y los responsables explicaron que los nuevos gastos comenzarán en la primavera.",
+      "La oposición criticó que el plan se basa en previsiones demasiado optimistas, pero la comisión de hacienda recordó los ingresos de los tres últimos años.",
+      "La alcaldesa citó como primeros proyectos la reparación de calles y la construcción de dos nuevas bibliotecas en los barrios del norte de la ciudad.",
+      "Los vecinos podrán comentar los planes en dos reuniones públicas el mes que viene, y el calendario se publicará en la web del ayuntamiento antes del verano."],
+}
+FOREIGN = {
+    "de": [
+        'Artikel teilen',
+        'Teilen',
+        'Auf Facebook teilen',
+        'Mehr zum Thema',
+        'Lesen Sie auch',
+        'Das könnte Sie auch interessieren',
+        'Anzeige',
+        'Zum Seitenanfang',
+        'Newsletter abonnieren',
+        'Jetzt abonnieren',
+        'Kommentare',
+        'Datenschutz',
+        'Impressum',
+        'Alle Rechte vorbehalten.',
+        'Foto: dpa',
+        'Bild: picture alliance / dpa',
+        'Weiterlesen',
+        'Mehr lesen',
+        'Zurück nach oben',
+        'Drucken',
+        'Schlagworte: Haushalt, Stadtrat',
+        'Diesen Artikel teilen',
+    ],
+    "fr": [
+        'Partager',
+        'Partager sur Facebook',
+        'Lire aussi',
+        'À lire aussi',
+        'Abonnez-vous',
+        'Publicité',
+        'Sur le même sujet',
+        'Tous droits réservés',
+        'Photo : AFP',
+        'Retour en haut',
+        'Imprimer',
+        'Commentaires',
+        'Mentions légales',
+    ],
+    "es": [
+        'Compartir',
+        'Compartir en Facebook',
+        'Lee también',
+        'Te puede interesar',
+        'Suscríbete',
+        'Publicidad',
+        'Todos los derechos reservados',
+        'Foto: EFE',
+        'Volver arriba',
+        'Imprimir',
+        'Comentarios',
+        'Aviso legal',
+    ],
+}
+FOREIGN_CONTENT = {
+    "de": ["Teilen Sie uns Ihre Meinung mit, bat die Bürgermeisterin die Anwohner.",
+           "Kommentare des Ministers sorgten am Mittwoch für Kritik in der Opposition.",
+           "Mehr zum Thema Haushalt will der Stadtrat im Januar vorlegen."],
+    "fr": ["Partager les coûts entre les communes reste difficile, selon le maire.",
+           "Les commentaires du ministre ont suscité des critiques mercredi."],
+    "es": ["Compartir los gastos entre los municipios sigue siendo difícil, según el alcalde.",
+           "Los comentarios del ministro provocaron críticas el miércoles."],
+}
+
+
+@pytest.mark.parametrize(("language", "line", "where"), [
+    (language, line, where) for language, lines in FOREIGN.items() for line in lines for where in ("start", "end")])
+def test_boilerplate_in_other_languages_goes(language, line, where):
+    article = ARTICLES[language]
+    source = "\n".join([line, *article] if where == "start" else [*article, line])
+    blocks = CLEANER.clean(source, source_format="text", to="text").output.strip().split("\n\n")
+    assert blocks == article
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    (language, line) for language, lines in FOREIGN_CONTENT.items() for line in lines])
+def test_sentences_in_other_languages_with_those_words_stay(language, line):
+    article = ARTICLES[language]
+    source = "\n".join([*article[:2], line, *article[2:]])
+    blocks = CLEANER.clean(source, source_format="text", to="text").output.strip().split("\n\n")
+    assert blocks == [*article[:2], line, *article[2:]]

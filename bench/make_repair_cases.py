@@ -17,7 +17,15 @@ Each garbled case takes one paragraph and damages it once, the way reposting and
   ("Italy, the" -> "Italythe");
 * ``doubled-word``: one word written twice ("of the" -> "of of the", "The" -> "The the");
 * ``missing-space-after-punctuation``: the space after . , ; : ! or ? lost ("strategies. It" ->
-  "strategies.It").
+  "strategies.It");
+* ``do-support-past``: the verb after a negated "do" put in a past form ("did not say" ->
+  "did not said", "doesn't expect" -> "doesn't expected");
+* ``to-past-object``: the verb after "to", before its object, put in a past form ("to approve
+  the budget" -> "to approved the budget").
+
+The last two classes came later: they are drawn after the others, from the paragraphs left,
+with a random stream of their own, and as many controls again are added, so the cases of the
+first five classes stay what they were.
 
 The expected output of a garbled case is the original paragraph; a ``control`` case is an
 untouched paragraph, expected to come out exactly as it went in. Every paragraph is used once.
@@ -46,6 +54,8 @@ DATASETS = ("scrapinghub-aeb", "wcxb-articles", "readability-testpages")
 OUT = REPO / "tests" / "data" / "repair_cases.jsonl"
 CLASSES = ("modal-past", "modal-do-so-past", "glued-words", "doubled-word",
            "missing-space-after-punctuation")
+#: Classes drawn after the first ones (and their controls), each with a random stream of its own.
+ADDED_CLASSES = ("do-support-past", "to-past-object")
 SEED = 20240613
 MIN_CHARS, MAX_CHARS = 80, 400
 
@@ -166,6 +176,37 @@ def inject_do_so(text: str, rng: random.Random) -> str | None:
     return text[:verb.start()] + "do so " + past + text[verb.end():]
 
 
+#: A negated "do" ("did not", "doesn't"), perhaps an adverb, then a word; "to", then a word and
+#: the start of its object.
+_DO_SITE = re.compile(r"\b(?:did|does|do)(?: not|n['’]t)(?: (?P<adverb>[a-z]+ly|even|also|just|ever))? (?P<verb>[a-z]+)\b")
+_TO_SITE = re.compile(r"(?<![\w'’-])to (?P<verb>[a-z]+) (?=(?:the|a|an|his|her|its|their|our|my|your|this|that|"
+                      r"these|those|it|them|him|us|me)\b)")
+
+
+def _base_verb(word: str) -> bool:
+    """True for a verb's base form (not be, have, do, get) that has a past form of its own."""
+    import lemminflect
+    lemmas = lemminflect.getAllLemmas(word).get("VERB", ())
+    return word in lemmas and word not in NOT_MAIN_VERBS and bool(_past_forms(word))
+
+
+def _inject_past_at(text: str, sites: list[re.Match], rng: random.Random) -> str | None:
+    sites = [m for m in sites if _base_verb(m.group("verb"))]
+    if not sites:
+        return None
+    verb = rng.choice(sites)
+    past = rng.choice(_past_forms(verb.group("verb")))
+    return text[:verb.start("verb")] + past + text[verb.end("verb"):]
+
+
+def inject_do_support(text: str, rng: random.Random) -> str | None:
+    return _inject_past_at(text, list(_DO_SITE.finditer(text)), rng)
+
+
+def inject_to_past(text: str, rng: random.Random) -> str | None:
+    return _inject_past_at(text, list(_TO_SITE.finditer(text)), rng)
+
+
 def inject_glue(text: str, rng: random.Random) -> str | None:
     tokens = list(_TOKEN.finditer(text))
     plain, comma = [], []
@@ -229,6 +270,8 @@ INJECT = {
     "glued-words": inject_glue,
     "doubled-word": inject_doubled,
     "missing-space-after-punctuation": inject_missing_space,
+    "do-support-past": inject_do_support,
+    "to-past-object": inject_to_past,
 }
 
 
@@ -258,17 +301,43 @@ def build(per_class: int, splits: tuple[str, ...], seed: int = SEED) -> list[dic
                 made += 1
                 cases.append({"id": f"{split}-{name}-{made:03d}", "class": name, "split": split,
                               "source": source_of(path), "input": garbled, "expected": text})
-        controls = per_class * len(CLASSES)
-        made = 0
-        for index, (path, text) in enumerate(items):
-            if made == controls:
-                break
-            if index not in used:
-                used.add(index)
-                made += 1
-                cases.append({"id": f"{split}-control-{made:03d}", "class": "control", "split": split,
-                              "source": source_of(path), "input": text, "expected": text})
+        made = _controls(cases, split, items, used, per_class * len(CLASSES), 0)
+        for name in ADDED_CLASSES:
+            _garble(cases, split, items, used, name, per_class, random.Random(f"{seed}-{split}-{name}"))
+        _controls(cases, split, items, used, per_class * len(ADDED_CLASSES), made)
     return cases
+
+
+def _garble(cases: list[dict], split: str, items: list, used: set[int], name: str, per_class: int,
+            rng: random.Random) -> None:
+    """Append ``per_class`` cases of class ``name`` from the paragraphs not ``used`` yet."""
+    made = 0
+    for index, (path, text) in enumerate(items):
+        if made == per_class:
+            break
+        if index in used:
+            continue
+        garbled = INJECT[name](text, rng)
+        if garbled is None or garbled == text:
+            continue
+        used.add(index)
+        made += 1
+        cases.append({"id": f"{split}-{name}-{made:03d}", "class": name, "split": split,
+                      "source": source_of(path), "input": garbled, "expected": text})
+
+
+def _controls(cases: list[dict], split: str, items: list, used: set[int], count: int, made: int) -> int:
+    """Append ``count`` controls from the paragraphs not ``used`` yet, numbered on from ``made``."""
+    for index, (path, text) in enumerate(items):
+        if count == 0:
+            break
+        if index not in used:
+            used.add(index)
+            made += 1
+            count -= 1
+            cases.append({"id": f"{split}-control-{made:03d}", "class": "control", "split": split,
+                          "source": source_of(path), "input": text, "expected": text})
+    return made
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -125,16 +125,21 @@ def _sentence_end_mark(text: str, pos: int) -> str:
 _WORD_BEFORE_STOP = re.compile(r"(?:^|\s)[\"'“‘(]*([A-Za-z][A-Za-z'’-]*|)\.$")
 
 
+#: A list item's marker written into its text: a dash, bullet or star.
+_LIST_MARKER = re.compile(r"\s*[-*•–—·>]")
+
+
 def _sentence_start(text: str, pos: int) -> bool:
-    """True when ``pos`` starts the block or a sentence (after . ! ? : and optional quotes).
+    """True when ``pos`` starts the block or a sentence (after . ! ? : and optional quotes, or
+    after a list marker that opens the block: "- ", "• ").
 
     A full stop after a short abbreviation is no sentence end: "vs.", "Mr.", "Sen.", "U.S." (a
     word of three letters or less that is capitalised or not in the dictionary, or one with dots
     in it); after a short word ("it.", "up.") it is.
     """
     before = text[:pos].rstrip(" \"'“‘(")
-    if not before:
-        return True
+    if not before or _LIST_MARKER.fullmatch(before):
+        return True  # the block's start, or its list marker's end ("- Lackof direct contact")
     if before[-1] in "!?:":
         return True
     if before[-1] != ".":

@@ -816,6 +816,7 @@ class DropDuplicate(Rule):
             return
         pieces = self._title_split.split(title.text)  # the parts, as written
         if len(pieces) < 2:
+            self._drop_titled_repeat(doc, title)
             return
         parts = [piece.strip() for piece in pieces]
         min_words = self.spec.get("min_words", 1)
@@ -847,6 +848,28 @@ class DropDuplicate(Rule):
         if rest is not None and textshape.word_count(rest) >= min_words:
             doc.replace_text(title, rest.strip(), rule=self.id, stage=self.stage,
                              message=f"{self.message} (the site's name taken off the title)")
+
+    def _drop_titled_repeat(self, doc: Document, title: Block) -> None:
+        """A title of one part ("Storm hits the coast") and a later block that is the title and
+        a short name after or before it ("Storm hits the coast - The Daily Courier", the page's
+        title printed with its headline): the block goes as the title's repeat. The name has
+        at most ``site_name_dropped`` words, so a headline with a clause after a dash ("Storm
+        hits the coast - and more rain is coming") stays."""
+        most = self.spec.get("site_name_dropped")
+        if not most:
+            return
+        wanted = self._key(title.text)
+        for block in doc.alive():
+            if block is title or block.kind == BlockKind.TITLE or not self.applies_to(block):
+                continue
+            parts = [part.strip() for part in self._title_split.split(block.text)]
+            if len(parts) < 2 or wanted not in (self._key(parts[0]), self._key(parts[-1])):
+                continue
+            rest = parts[1:] if self._key(parts[0]) == wanted else parts[:-1]
+            if all(0 < textshape.word_count(part) <= most for part in rest):
+                doc.drop(block, rule=self.id, stage=self.stage,
+                         message=f"{self.message} (the headline again, with the site's name)")
+                return
 
     def _without_site_name(self, doc: Document, title: Block, parts: list[str]) -> str | None:
         """The title without its first or last part when that part is a site's name by its shape

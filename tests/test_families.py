@@ -415,3 +415,30 @@ def test_sentences_in_other_languages_with_those_words_stay(language, line):
     source = "\n".join([*article[:2], line, *article[2:]])
     blocks = CLEANER.clean(source, source_format="text", to="text").output.strip().split("\n\n")
     assert blocks == [*article[:2], line, *article[2:]]
+
+
+#: What pages print between the headline and the article.
+TITLE = "Council approves budget after long debate"
+UNDER_THE_TITLE = [
+    ["COUNCIL APPROVES BUDGET AFTER LONG DEBATE"],
+    ["Council approves budget after long debate - The Daily Courier"],
+    ["Home » News » Council approves budget after long debate"],
+    ["By Jane Doe | November 19, 2019"],
+    ["By Jane Doe", "November 19, 2019"],
+    ["Jane Doe, Staff Writer", "Published 9:02 a.m. ET Nov. 19, 2019"],
+    ["Nov 19, 2019 | 3 min read"],
+    ["Updated November 19, 2019 at 9:02 am"],
+    ["Share", "Tweet", "Email"],
+    ["Posted by Jane Doe on November 19, 2019"],
+    ["Jane Doe", "Senior Reporter"],
+    ["5 comments"],
+    ["Advertisement"],
+    ["Listen to this article"],
+]
+
+
+@pytest.mark.parametrize("lines", UNDER_THE_TITLE, ids=lambda lines: lines[0])
+def test_what_stands_under_the_title_goes(lines):
+    source = "\n".join([TITLE, *lines, *ARTICLE])
+    output = CLEANER.clean(source, source_format="text", to="markdown").output
+    assert output.strip().split("\n\n") == [f"# {TITLE}", *ARTICLE]

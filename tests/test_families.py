@@ -442,3 +442,31 @@ def test_what_stands_under_the_title_goes(lines):
     source = "\n".join([TITLE, *lines, *ARTICLE])
     output = CLEANER.clean(source, source_format="text", to="markdown").output
     assert output.strip().split("\n\n") == [f"# {TITLE}", *ARTICLE]
+
+
+#: What pages print after the article, several lines at a time.
+AFTER_THE_ARTICLE = [
+    ["Share this:", "Twitter", "Facebook", "Like this:", "Like Loading...", "Related"],
+    ["Related Articles", "City unveils new library plans", "Mayor announces road repairs", "Budget vote delayed again"],
+    ["About the Author", "Jane Doe is a reporter for the Daily Courier. She covers city hall and local politics."],
+    ["Tags: budget, council, city hall", "Share on Facebook", "Share on Twitter"],
+    ["Leave a Reply", "Your email address will not be published. Required fields are marked *", "Comment",
+     "Name *", "Email *", "Website", "Post Comment"],
+    ["You may also like", "City unveils new library plans",
+     "The mayor said on Monday that two new libraries would open next year in the north of the city.",
+     "Mayor announces road repairs",
+     "Work on the roads will start in April and last for six weeks, the city's engineers said."],
+    ["© 2019 The Daily Courier. All rights reserved.", "Privacy Policy | Terms of Use | Contact Us"],
+    ["Sign up for our newsletter", "Enter your email", "Subscribe", "We respect your privacy."],
+    ["Most Popular", "1", "City unveils new library plans", "2", "Mayor announces road repairs", "3",
+     "Budget vote delayed again"],
+    ["Previous article", "City unveils new library plans", "Next article", "Mayor announces road repairs"],
+    ["Jane Doe", "Jane Doe is a staff writer covering city hall and local politics for the Courier.", "View all posts"],
+]
+
+
+@pytest.mark.parametrize("lines", AFTER_THE_ARTICLE, ids=lambda lines: lines[0])
+def test_what_follows_the_article_goes(lines):
+    source = "\n".join([TITLE, *ARTICLE, *lines])
+    output = CLEANER.clean(source, source_format="text", to="markdown").output
+    assert output.strip().split("\n\n") == [f"# {TITLE}", *ARTICLE]

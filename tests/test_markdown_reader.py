@@ -224,3 +224,33 @@ def test_html_entities_in_markdown_are_syntax_and_stay():
     assert result.output == source and result.edits == []
     html_out = Cleaner(Config(grammar="off")).clean(source, source_format="markdown", to="html").output
     assert "&lt;script&gt;" in html_out and "<script" not in html_out
+
+
+def test_a_level_one_heading_after_a_kicker_heading_is_the_title():
+    doc = read_markdown("###### immunology\n\n# Cells that taste danger\n\nThe immunologist looked deep inside "
+                        "the lungs of mice, and what she found there surprised the whole lab.\n")
+    assert [b.kind for b in doc.blocks] == [BlockKind.HEADING, BlockKind.TITLE, BlockKind.PARAGRAPH]
+
+
+ARTICLE_MD = ("# Council approves the budget\n\n"
+              "The council approved the budget on Tuesday after a long debate, and officials said the new "
+              "spending would begin in the spring.\n\n"
+              "The finance committee said revenue had beaten estimates for three years running, and the mayor "
+              "told reporters that road repairs would come first.\n")
+
+
+@pytest.mark.parametrize("line", [
+    "[Share on Twitter](https://twitter.com/intent/tweet?url=https://example.com/budget)",
+    "Follow us on [Twitter](https://twitter.com/example) and [Facebook](https://facebook.com/example)",
+    "_Thank you for reading! Subscribe to our newsletter._",
+    "[Back to top](#top)",
+])
+def test_boilerplate_written_with_links_and_emphasis_goes(line):
+    """The rules read a Markdown block as a reader sees it: a link's text, not its address."""
+    result = Cleaner(Config(grammar="off")).clean(ARTICLE_MD + "\n" + line + "\n", source_format="markdown")
+    assert result.output == ARTICLE_MD
+
+
+def test_an_image_of_the_post_stays():
+    source = ARTICLE_MD + "\n![The council chamber](https://example.com/chamber.jpg)\n"
+    assert Cleaner(Config(grammar="off")).clean(source, source_format="markdown").output == source

@@ -61,6 +61,23 @@ def _parser():
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
+@functools.lru_cache(maxsize=4096)
+def inline_text(source: str) -> str:
+    """What a reader sees of a block's inline Markdown: a link's or image's text without its
+    address, emphasis and code without their marks, an inline HTML tag left out
+    ("[Share on Twitter](https://...)" -> "Share on Twitter")."""
+    if not any(mark in source for mark in "[*_`<!\\"):
+        return source
+    tokens = _parser().parseInline(source)
+    out = []
+    for token in (tokens[0].children or []) if tokens else []:
+        if token.type in ("text", "code_inline", "image"):
+            out.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
 def split_lines(text: str) -> list[str]:
     """Lines with their own line endings (CRLF, CR or LF), as markdown-it counts them."""
     return _LINE.findall(text)
@@ -248,7 +265,9 @@ def _block(doc: Document, lines: list[str], first: int, end: int, facts: dict, l
 
 
 def _is_first_prose(doc: Document) -> bool:
-    return not any(b.kind not in (BlockKind.FRONT_MATTER, BlockKind.HTML) for b in doc.blocks)
+    """True when no block of text but headings comes before: a level-1 heading after front
+    matter, HTML, or a kicker printed as a smaller heading ("###### immunology") is the title."""
+    return not any(b.kind not in (BlockKind.FRONT_MATTER, BlockKind.HTML, BlockKind.HEADING) for b in doc.blocks)
 
 
 def _shape(raw_lines: list[str], facts: dict) -> LineShape | None:

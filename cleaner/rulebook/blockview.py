@@ -21,7 +21,8 @@ class BlockView:
 
     Text does not change while blocks are being dropped, so each block's word count, trimmed
     and normalised forms, and whether it reads as prose are computed once and shared by every
-    rule. ``body`` finds the article's main body (see :meth:`body`); positions are
+    rule. In a Markdown document the text measured is what a reader sees (a link's text, not
+    its address and brackets: :func:`cleaner.readers.markdown.inline_text`). ``body`` finds the article's main body (see :meth:`body`); positions are
     relative to it.
     """
 
@@ -33,8 +34,12 @@ class BlockView:
         self._body: tuple[int, tuple[int, int]] | None = None
         self._folded: list[str] | None = None
         self.blocks = [b for b in doc.blocks if b.dropped_by is None]
-        self.words = [textshape.word_count(b.text) for b in self.blocks]
-        self.texts = [b.text.strip() for b in self.blocks]
+        if doc.source_format == "markdown":  # the rules read what a reader sees, not the markup
+            from cleaner.readers.markdown import inline_text
+            self.texts = [inline_text(b.text).strip() for b in self.blocks]
+        else:
+            self.texts = [b.text.strip() for b in self.blocks]
+        self.words = [textshape.word_count(text) for text in self.texts]
         self._lines: list[str | None] = [None] * len(self.blocks)
         self._normalised: list[str | None] = [None] * len(self.blocks)
         self._by_words = sorted(range(len(self.blocks)), key=self.words.__getitem__)
@@ -57,7 +62,7 @@ class BlockView:
         key = (id(matcher), index)
         verdict = self._verdicts.get(key)
         if verdict is None:
-            verdict = self._verdicts[key] = matcher.matches(self.blocks[index].text)
+            verdict = self._verdicts[key] = matcher.matches(self.texts[index])
         return verdict
 
     def holding(self, gate: frozenset[str]) -> set[int]:
@@ -104,7 +109,7 @@ class BlockView:
         """The block's text as :func:`textshape.normalise_line` gives it (cached)."""
         value = self._normalised[index]
         if value is None:
-            value = self._normalised[index] = textshape.normalise_line(self.blocks[index].text)
+            value = self._normalised[index] = textshape.normalise_line(self.texts[index])
         return value
 
     def joined(self, high: int, *, lines: bool) -> Joined:

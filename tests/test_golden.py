@@ -68,3 +68,13 @@ def test_golden(source: Path, fmt: str, tmp_path: Path):
     assert got == expected_path.read_text(encoding="utf-8"), (
         f"{source.name} no longer cleans to {expected_path.name}; if the change is intended, "
         "regenerate with CLEANER_REGENERATE=1 and review the diff")
+
+
+@pytest.mark.parametrize("expected", sorted(SEEDS.glob("*.expected.md")), ids=lambda path: path.name)
+def test_an_expected_markdown_cleaned_again_stays_as_it_is(expected, tmp_path):
+    """Cleaning is a fixed point across formats: the Markdown a text, HTML or Markdown seed
+    becomes, read back as Markdown, comes out unchanged (a heading kept as the title, nothing
+    more to drop)."""
+    source = tmp_path / "again.md"
+    source.write_bytes(expected.read_bytes())
+    assert _clean(source, "markdown", tmp_path / "out.md") == expected.read_text(encoding="utf-8")

@@ -268,6 +268,9 @@ BOILERPLATE = [
     'Fact checked by John Smith',
     'Table of Contents',
     'In this article',
+    'jane.doe@example.com',
+    'Write to Jane Doe at jane.doe@example.com',
+    'Contact Jane Doe: jane.doe@example.com',
 ]
 
 #: The article's own sentences with the words the boilerplate rules look for.

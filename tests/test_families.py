@@ -521,3 +521,14 @@ def test_what_follows_the_article_goes(lines):
     source = "\n".join([TITLE, *ARTICLE, *lines])
     output = CLEANER.clean(source, source_format="text", to="markdown").output
     assert output.strip().split("\n\n") == [f"# {TITLE}", *ARTICLE]
+
+
+@pytest.mark.parametrize("kicker", ["Opinion", "Politics", "Breaking News", "EXCLUSIVE", "Analysis", "Live"])
+def test_a_section_label_over_the_headline_goes_and_the_headline_is_the_title(kicker):
+    output = CLEANER.clean("\n".join([kicker, TITLE, *ARTICLE]), source_format="text", to="markdown").output
+    assert output.strip().split("\n\n") == [f"# {TITLE}", *ARTICLE]
+
+
+def test_a_one_word_title_that_is_no_section_label_stays():
+    output = CLEANER.clean("\n".join(["Hamlet", *ARTICLE]), source_format="text", to="markdown").output
+    assert output.strip().split("\n\n") == ["# Hamlet", *ARTICLE]

@@ -57,6 +57,15 @@ class Rule:
         """``level: suggest`` rules report, never apply."""
         return self.spec.get("level", "fix") == "suggest"
 
+    #: The source formats the kind runs on when the rule's file names none (None: every one).
+    default_formats: ClassVar[tuple[str, ...] | None] = None
+
+    def runs_on_format(self, doc: Document) -> bool:
+        """True when the rule runs on documents of ``doc``'s source format (its ``formats``,
+        else the kind's default)."""
+        formats = self.spec.get("formats", self.default_formats)
+        return formats is None or doc.source_format in formats
+
     def applies_to(self, block: Block) -> bool:
         """True for an editable block in scope that has not switched this rule off."""
         return (block.dropped_by is None and not block.protected and block.kind in self.scope
@@ -388,7 +397,7 @@ class DropBlock(Rule):
         """
         spec = self.spec
         matcher = self.matcher
-        if "formats" in spec and doc.source_format not in spec["formats"]:
+        if not self.runs_on_format(doc):
             return
         if self._has_text_test and matcher.gate is not None and not matcher.phrases \
                 and not view.holding(matcher.gate):
@@ -746,6 +755,7 @@ class SplitBlock(Rule):
     e-mail addresses and code are left alone."""
 
     kind: ClassVar[str] = "split-block"
+    default_formats: ClassVar[tuple[str, ...] | None] = ("text",)
     pattern: re.Pattern = field(default=None)  # type: ignore[assignment]
     also: re.Pattern | None = field(default=None)
 
@@ -768,7 +778,7 @@ class SplitBlock(Rule):
         return found
 
     def apply(self, doc: Document) -> None:
-        if doc.source_format not in self.spec.get("formats", ("text",)):
+        if not self.runs_on_format(doc):
             return
         for block in list(doc.blocks):
             if self.applies_to(block):

@@ -254,3 +254,11 @@ def test_boilerplate_written_with_links_and_emphasis_goes(line):
 def test_an_image_of_the_post_stays():
     source = ARTICLE_MD + "\n![The council chamber](https://example.com/chamber.jpg)\n"
     assert Cleaner(Config(grammar="off")).clean(source, source_format="markdown").output == source
+
+
+@pytest.mark.parametrize("heading", ["Navigation", "Footer", "Search", "Menu", "Loading", "Disabled"])
+def test_a_heading_of_the_post_named_like_a_page_control_stays(heading):
+    """A web-design guide's "## Navigation" is the author's heading, not a page's control."""
+    lines = ARTICLE_MD.split("\n\n")
+    source = "\n\n".join([*lines[:2], f"## {heading}", *lines[2:]])
+    assert Cleaner(Config(grammar="off")).clean(source, source_format="markdown").output == source

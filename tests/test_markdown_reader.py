@@ -262,3 +262,8 @@ def test_a_heading_of_the_post_named_like_a_page_control_stays(heading):
     lines = ARTICLE_MD.split("\n\n")
     source = "\n\n".join([*lines[:2], f"## {heading}", *lines[2:]])
     assert Cleaner(Config(grammar="off")).clean(source, source_format="markdown").output == source
+
+
+def test_a_post_titled_like_a_section_label_keeps_its_title():
+    source = ARTICLE_MD.replace("# Council approves the budget", "# Review")
+    assert Cleaner(Config(grammar="off")).clean(source, source_format="markdown").output == source

@@ -267,3 +267,9 @@ def test_a_heading_of_the_post_named_like_a_page_control_stays(heading):
 def test_a_post_titled_like_a_section_label_keeps_its_title():
     source = ARTICLE_MD.replace("# Council approves the budget", "# Review")
     assert Cleaner(Config(grammar="off")).clean(source, source_format="markdown").output == source
+
+
+@pytest.mark.parametrize("title", ["Search", "Subscribe", "Comments", "Advertisement"])
+def test_a_post_titled_like_page_furniture_keeps_its_title(title):
+    source = ARTICLE_MD.replace("# Council approves the budget", f"# {title}")
+    assert Cleaner(Config(grammar="off")).clean(source, source_format="markdown").output == source

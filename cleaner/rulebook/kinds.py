@@ -348,6 +348,8 @@ class DropBlock(Rule):
       ``keep_numbered_sections`` (so do, and end a section, a ranking's numbered entries that
       number on from one in the body: see :func:`blockview.numbered_sections`), ``formats``
       (the source formats the rule runs on), and ``max_share`` for the stage's safety valve.
+
+    A Markdown file's title (its first-level heading) is its author's: no drop rule takes it.
     """
 
     kind: ClassVar[str] = "drop-block"
@@ -443,10 +445,12 @@ class DropBlock(Rule):
         runs, lists = self.spec.get("keep_between_runs"), self.spec.get("keep_announced_lists")
         numbered = self.spec.get("keep_numbered_sections")
         first_run, last_run, announced = 0, -1, None  # measured at the first hit
+        authored_title = view.doc.source_format == "markdown"  # a post's "# Search" is its title
         for i in indexes:
             block = blocks[i]
             if (block.dropped_by is not None or block.protected or block.kind not in scope
-                    or (block.disabled_rules and not self.applies_to(block))):
+                    or (block.disabled_rules and not self.applies_to(block))
+                    or (authored_title and block.kind == BlockKind.TITLE)):
                 continue
             if position != "any" and not blockview.in_position(position, i, start, end):
                 continue

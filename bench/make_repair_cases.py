@@ -288,19 +288,7 @@ def build(per_class: int, splits: tuple[str, ...], seed: int = SEED) -> list[dic
         rng.shuffle(items)
         used: set[int] = set()
         for name in CLASSES:
-            made = 0
-            for index, (path, text) in enumerate(items):
-                if made == per_class:
-                    break
-                if index in used:
-                    continue
-                garbled = INJECT[name](text, rng)
-                if garbled is None or garbled == text:
-                    continue
-                used.add(index)
-                made += 1
-                cases.append({"id": f"{split}-{name}-{made:03d}", "class": name, "split": split,
-                              "source": source_of(path), "input": garbled, "expected": text})
+            _garble(cases, split, items, used, name, per_class, rng)
         made = _controls(cases, split, items, used, per_class * len(CLASSES), 0)
         for name in ADDED_CLASSES:
             _garble(cases, split, items, used, name, per_class, random.Random(f"{seed}-{split}-{name}"))

@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING, Mapping
 
 from cleaner.document import BlockKind, Document
+from cleaner.readers.markdown import inline_text
 from cleaner.rulebook import literals, textshape
 from cleaner.rulebook.scan import Joined
 
@@ -35,7 +36,6 @@ class BlockView:
         self._folded: list[str] | None = None
         self.blocks = [b for b in doc.blocks if b.dropped_by is None]
         if doc.source_format == "markdown":  # the rules read what a reader sees, not the markup
-            from cleaner.readers.markdown import inline_text
             self.texts = [inline_text(b.text).strip() for b in self.blocks]
         else:
             self.texts = [b.text.strip() for b in self.blocks]

@@ -23,8 +23,8 @@ class BlockView:
     Text does not change while blocks are being dropped, so each block's word count, trimmed
     and normalised forms, and whether it reads as prose are computed once and shared by every
     rule. In a Markdown document the text measured is what a reader sees (a link's text, not
-    its address and brackets: :func:`cleaner.readers.markdown.inline_text`). ``body`` finds the article's main body (see :meth:`body`); positions are
-    relative to it.
+    its address and brackets: :func:`cleaner.readers.markdown.inline_text`). ``body`` finds the
+    article's main body (see :meth:`body`); positions are relative to it.
     """
 
     def __init__(self, doc: Document, prefilter: literals.Prefilter | None = None):

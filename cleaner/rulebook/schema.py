@@ -195,8 +195,8 @@ KIND_SCHEMAS = {
             "contents_run": {"type": "object", "additionalProperties": False, "required": ["min_items"],
                              "properties": {"min_items": {"type": "integer", "minimum": 2},
                                             "max_words": {"type": "integer", "minimum": 1}}},
-            # a short line repeated inside a list or table whose other lines are new (a spec
-            # sheet's "Memory: 16GB" for a second laptop) is the list's own entry
+            # a field repeated in a list of facts about another thing (a second laptop's
+            # "Memory: 16GB"; the two lists share labels) is the list's own entry
             "keep_list_entries": {"type": "object", "additionalProperties": False, "required": ["max_words"],
                                   "properties": {"max_words": {"type": "integer", "minimum": 1}}},
             # the title read as parts ("Story | Site") at these separators, spaces around them

@@ -539,6 +539,54 @@ def _lower_set(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+#: The pronoun's phrase must be this much more frequent than the glued token ("Iwas" 2.3 against
+#: "I was" 4.9): the glue of "I" and a verb is common on the web, so the margin is lower than
+#: ``GLUE_MARGIN``, and still refuses "Iam" (IAM) and "Ido" (a name).
+PRONOUN_MARGIN = 1.5
+
+
+@lru_cache(maxsize=20_000)
+def split_pronoun_glued(token: str, verbs: frozenset[str]) -> tuple[str, str] | None:
+    """Split the pronoun "I" glued to the word after it: ``"Iwas"`` -> ``("I", "was")``.
+
+    ``verbs`` is the closed set of words that may follow (was, have, think, also ...); the token
+    is no English word ("Iran", "Item", "Idle" stay) and far rarer than the phrase
+    (``PRONOUN_MARGIN``: "Ibid" and names such as "Ivan" stay).
+    """
+    if len(token) < 3 or token[0] != "I" or not token.isascii() or not token[1:].islower():
+        return None
+    right, low = token[1:], token.lower()
+    if right not in verbs or is_word(low):
+        return None
+    if _zipf("i") + _zipf(right) - 9.0 - _zipf(low) < PRONOUN_MARGIN:
+        return None
+    return "I", right
+
+
+@lru_cache(maxsize=20_000)
+def split_acronym_glued(token: str, function_words: frozenset[str]) -> tuple[str, str] | None:
+    """Split an acronym glued to a lower-case function word: ``"PTOand"`` -> ``("PTO", "and")``,
+    ``"NATOthe"`` -> ``("NATO", "the")``.
+
+    The acronym is two to six capitals; the rest a function word of two letters or more, all in
+    lower case (plurals and suffixes such as "CEOs", "DJing", "CCed" are no function words); the
+    token read in lower case is no English word, so a word typed with its first two letters in
+    capitals ("THat", "INto") is not split; nor is a brand whose last capital opens a word
+    ("UXPin": UX + Pin).
+    """
+    if not (token.isascii() and token.isalpha()):
+        return None
+    caps = 0
+    while caps < len(token) and token[caps].isupper():
+        caps += 1
+    left, right = token[:caps], token[caps:]
+    if not 2 <= len(left) <= 6 or len(right) < 2 or not right.islower():
+        return None
+    if right not in _lower_set(function_words) or is_word(token.lower()) or is_word(left[-1] + right):
+        return None
+    return left, right
+
+
 #: A name glued after a function word ("andBritain") must be at least this frequent in English.
 NAME_ZIPF = 3.5
 
@@ -558,7 +606,7 @@ def split_camel_glued(token: str, function_words: frozenset[str],
       more letters, all lower case (no second hump: "forEachIndex", "andWordPress") or all
       capitals (an acronym: "theUK", "aHDL");
     * the capitalised part is an English word (``is_word``) or an acronym that is no dictionary
-      word ("theUK", not the brand "theCUBE");
+      word ("theUK", not the brand "theCUBE"; two capitals always count: "theUS", "andIT");
     * after a function word in ``code_prefixes`` (on, is, to, as, by, for: the starts of onClick,
       isEmpty, toString, asList, byId, forEach) it must be a name: lemminflect knows no word of
       that spelling and it is frequent in English (``NAME_ZIPF``: Britain 4.7, Washington 5.1;
@@ -573,8 +621,10 @@ def split_camel_glued(token: str, function_words: frozenset[str],
             if not left.islower() or left not in fws:
                 return None
             low = right.lower()
-            if right[1:].isupper():  # an acronym, not a word set in capitals ("theCUBE")
-                return (left, right) if left not in _lower_set(code_prefixes) and not _lemmas(low) else None
+            if right[1:].isupper():  # an acronym, not a word set in capitals ("theCUBE"); two
+                # capitals are an acronym even where they spell a word ("theUS", "andIT")
+                return (left, right) if left not in _lower_set(code_prefixes) and (
+                    len(right) == 2 or not _lemmas(low)) else None
             if not right[1:].islower():
                 return None
             if left in _lower_set(code_prefixes):

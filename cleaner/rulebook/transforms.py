@@ -310,7 +310,8 @@ def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> 
         splits = False
         if pattern.search(f" {run} ") is not None or pattern.match(f"{run} ") is not None:
             splits = any([_glue_parts(run, at_start, params) is not None
-                          for at_start in ((False, True) if run[0].isupper() else (False,))])
+                          for at_start in ((False, True) if run[0].isupper() else (False,))]) \
+                or (run[:2] == "be" and _glue_parts(run, False, params, True) is not None)
         (maybe if splits else never)[run] = True
     found = runs.intersection(maybe)
     if not found:
@@ -318,13 +319,25 @@ def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> 
     return lambda block: not found.isdisjoint(_LETTER_RUNS.findall(block))
 
 
-def _glue_parts(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[str, str] | None:
+def _glue_parts(token: str, at_start: bool, params: Mapping[str, Any],
+                after_modal: bool = False) -> tuple[str, str] | None:
     """:func:`_glue_split`, remembered per rule ``params``."""
     memo = _GLUE_MEMO[1] if _GLUE_MEMO[0] is params else _memo(params, "glued-words")
-    parts = memo.get((token, at_start), _UNSEEN)
+    key = (token, at_start, after_modal)
+    parts = memo.get(key, _UNSEEN)
     if parts is _UNSEEN:
-        parts = memo[(token, at_start)] = _glue_split(token, at_start, params)
+        parts = memo[key] = _glue_split(token, at_start, params, after_modal)
     return parts
+
+
+def _after_modal(text: str, start: int, params: Mapping[str, Any]) -> bool:
+    """True when the word before ``start`` is a modal, "to", or ends in a modal's contraction
+    ("We'll", "it'd"): a "be" glued on there is the verb ("will beused" -> "will be used")."""
+    before = _words_before_at(text, start, 1)
+    if not before:
+        return False
+    word = before[0][0].lower().replace("\u2019", "'")
+    return word in _param_set(params, "modals") or word == "to" or word.endswith(("'ll", "'d"))
 
 
 @transform("glued-words", first_test=may_hold_glue)
@@ -355,7 +368,8 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return None  # "CGI::startfrom": a scope in code, not a colon
     # Most candidates are ordinary words ("also", "nation"): one dictionary look-up says so.
     at_start = token[0].isupper() and _sentence_start(match.string, match.end() - len(token))
-    parts = _glue_parts(token, at_start, params)
+    after_modal = token[:2] == "be" and _after_modal(match.string, match.end() - len(token), params)
+    parts = _glue_parts(token, at_start, params, after_modal)
     if parts is None:
         return None
     if lead and lead in "\"“‘" and match.string[match.end():match.end() + 1] in "\"”’":
@@ -390,18 +404,24 @@ def _memo(params: Mapping[str, Any], name: str) -> dict:
     return hit[1]
 
 
-def _glue_split(token: str, at_start: bool, params: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The two words of a glued ``token`` under the rule's ``params``, or None."""
+def _glue_split(token: str, at_start: bool, params: Mapping[str, Any],
+                after_modal: bool = False) -> tuple[str, str] | None:
+    """The two words of a glued ``token`` under the rule's ``params``, or None (``after_modal``:
+    a modal stands before the token, so a word of ``after_modal_only`` may be split off its
+    start: "will beused")."""
     words = _param_set(params, "function_words")
     parts = lexicon.split_glued(token, words, sentence_start=at_start,
                                 compounding=_param_set(params, "compounding") or None) \
-        or lexicon.split_camel_glued(token, words, _param_set(params, "code_prefixes"))
+        or lexicon.split_camel_glued(token, words, _param_set(params, "code_prefixes")) \
+        or lexicon.split_acronym_glued(token, words) \
+        or lexicon.split_pronoun_glued(token, _param_set(params, "after_pronoun_i"))
     if parts is None:
         return None
     left, right = parts
-    after_modal = _param_set(params, "after_modal_only")
-    if left.lower() in after_modal or (right.lower() in after_modal and left not in _param_set(params, "modals")):
-        return None  # "mustbe" -> "must be"; not "Bethe" (a name), "befor", "beare"
+    modal_only = _param_set(params, "after_modal_only")
+    if (left.lower() in modal_only and not after_modal) or (
+            right.lower() in modal_only and left not in _param_set(params, "modals")):
+        return None  # "mustbe" -> "must be", "will beused"; not "Bethe" (a name), "befor", "beare"
     return parts
 
 

@@ -433,8 +433,8 @@ def _split_score(left: str, right: str, function_words: frozenset[str], title: b
         return None
     phrase_zipf = _zipf(left) + _zipf(right) - 9.0
     if left_fw and right_fw:
-        if min(len(left), len(right)) < 2 or max(len(left), len(right)) < 3:
-            return None  # "atas", "asas", "toto": two short function words are too easy to hit
+        if max(len(left), len(right)) < (4 if min(len(left), len(right)) < 2 else 3):
+            return None  # "atas", "asas", "toto", "isa": two short function words are too easy to hit
         margin = FUNCTION_PAIR_MARGIN
     else:
         content, function = (right, left) if left_fw else (left, right)
@@ -503,7 +503,8 @@ def split_glued(token: str, function_words: frozenset[str], *, sentence_start: b
       "formatters") nor a common word of another Latin-script language (``FOREIGN_ZIPF``);
     * one side is a function word and the other a common English word of three letters or more
       (``CONTENT_ZIPF``, ``TITLE_EXTRA_ZIPF``, ``SHORT_CONTENT_ZIPF``), or both are function
-      words of two letters or more; a Title-case token may not pair a capitalised common word
+      words, one of three letters or more and the other of two ("ofthe"), or one of four or
+      more and the article "a" ("witha"; not "isa"); a Title-case token may not pair a capitalised common word
       with a one- or two-letter function word ("Topicon", "Inexhibit" are brands);
     * an article on the left is followed by a content word agreeing with a/an;
     * the content word does not already form several words with such function words

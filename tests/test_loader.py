@@ -94,6 +94,20 @@ examples: {fix: [["a", "b"]], keep: ["c"]}
     assert "unknown transform 'no-such-thing'" in error_for(pack(tmp_path, {"t.yaml": rule}, stage="repair"))
 
 
+def test_unquoted_yaml_word_in_params_points_at_it(tmp_path):
+    rule = """kind: substitute
+description: x
+pattern: 'a'
+transform: glued-words
+params:
+  function_words: [the, and,
+                   no, off]
+examples: {fix: [["a", "b"]], keep: ["c"]}
+"""
+    message = error_for(pack(tmp_path, {"t.yaml": rule}, stage="repair"))
+    assert "t.yaml:7:20: params.function_words lists False" in message and 'quote it: "no"' in message
+
+
 def test_disable_and_enable_unknown_ids_raise(tmp_path):
     rules = load_rules([pack(tmp_path, {"hello.yaml": GOOD})], builtin=False)
     assert rules.with_changes(disable=["mypack.hello"]).for_stage("boilerplate") == []

@@ -164,6 +164,7 @@ def load_rule(path: Path, rule_id: str, stage: str) -> Rule:
             line, col = mark_for(marks, where)
             raise RuleFileError(path, f"unknown transform {transform!r}", line=line, col=col,
                                 hint=_did_you_mean(transform, TRANSFORMS) or "see cleaner/rulebook/transforms.py")
+    _check_word_lists(spec, marks, path)
     try:
         return kinds.build(kind, id=rule_id, stage=stage, path=str(path), spec=spec)
     except re.error as exc:
@@ -171,6 +172,24 @@ def load_rule(path: Path, rule_id: str, stage: str) -> Rule:
         line, col = mark_for(marks, (key,))
         raise RuleFileError(path, f"bad regular expression: {exc}", line=line, col=col,
                             hint="check the pattern's brackets and escapes") from None
+
+
+def _check_word_lists(spec: dict, marks: Marks, path: Path) -> None:
+    """A list in ``params`` holds no YAML boolean or null: unquoted, ``no``, ``on``, ``off``,
+    ``yes`` and ``null`` are read as those, not as the words a transform looks for."""
+    for where, params in ((("params",), spec.get("params")),
+                          (("also", "params"), (spec.get("also") or {}).get("params"))):
+        if not isinstance(params, dict):
+            continue
+        for key, value in params.items():
+            if not isinstance(value, list):
+                continue
+            for i, item in enumerate(value):
+                if isinstance(item, bool) or item is None:
+                    line, col = mark_for(marks, where + (key, i))
+                    raise RuleFileError(path, f"params.{key} lists {item!r}, which YAML read from an unquoted word",
+                                        line=line, col=col,
+                                        hint='quote it: "no", "yes", "on", "off", "null"')
 
 
 def _validate(data: object, schema: dict, marks: Marks, path: Path) -> None:

@@ -23,9 +23,12 @@ Each garbled case takes one paragraph and damages it once, the way reposting and
 * ``to-past-object``: the verb after "to", before its object, put in a past form ("to approve
   the budget" -> "to approved the budget").
 
-The last two classes came later: they are drawn after the others, from the paragraphs left,
-with a random stream of their own, and as many controls again are added, so the cases of the
-first five classes stay what they were.
+* ``lost-apostrophe``: the curly apostrophe of a contraction or a possessive lost to a question
+  mark, U+FFFD or a space ("don’t" -> "don?t", "Japan’s" -> "Japan s").
+
+The last three classes came later, in two batches: each class is drawn after the classes
+before it, from the paragraphs left, with a random stream of its own, and each batch adds as
+many controls again, so the cases of the classes before stay what they were.
 
 The expected output of a garbled case is the original paragraph; a ``control`` case is an
 untouched paragraph, expected to come out exactly as it went in. Every paragraph is used once.
@@ -54,8 +57,11 @@ DATASETS = ("scrapinghub-aeb", "wcxb-articles", "readability-testpages")
 OUT = REPO / "tests" / "data" / "repair_cases.jsonl"
 CLASSES = ("modal-past", "modal-do-so-past", "glued-words", "doubled-word",
            "missing-space-after-punctuation")
-#: Classes drawn after the first ones (and their controls), each with a random stream of its own.
-ADDED_CLASSES = ("do-support-past", "to-past-object")
+#: Classes drawn after the first ones (and their controls), in batches: each class with a random
+#: stream of its own, each batch followed by its controls, so a later batch leaves the cases of
+#: the earlier ones as they were.
+ADDED_BATCHES = (("do-support-past", "to-past-object"), ("lost-apostrophe",))
+ADDED_CLASSES = tuple(name for batch in ADDED_BATCHES for name in batch)
 SEED = 20240613
 MIN_CHARS, MAX_CHARS = 80, 400
 
@@ -264,6 +270,20 @@ def inject_missing_space(text: str, rng: random.Random) -> str | None:
     return text[:m.end() - 1] + text[m.end():]
 
 
+#: A curly apostrophe in a contraction or a possessive ("don’t", "Japan’s").
+_APOSTROPHE = re.compile(r"(?<=[A-Za-z])’(?=(?:t|s|m|d|ll|re|ve)(?![\w'’-]))")
+
+
+def inject_lost_apostrophe(text: str, rng: random.Random) -> str | None:
+    """One curly apostrophe lost to a question mark, U+FFFD or a space, as a wrong decoding or
+    an ASCII-only copy leaves it (a straight apostrophe is ASCII: copies keep it)."""
+    sites = list(_APOSTROPHE.finditer(text))
+    if not sites:
+        return None
+    m = rng.choice(sites)
+    return text[:m.start()] + rng.choice(("?", "\ufffd", " ")) + text[m.end():]
+
+
 INJECT = {
     "modal-past": inject_modal_past,
     "modal-do-so-past": inject_do_so,
@@ -272,6 +292,7 @@ INJECT = {
     "missing-space-after-punctuation": inject_missing_space,
     "do-support-past": inject_do_support,
     "to-past-object": inject_to_past,
+    "lost-apostrophe": inject_lost_apostrophe,
 }
 
 
@@ -290,9 +311,10 @@ def build(per_class: int, splits: tuple[str, ...], seed: int = SEED) -> list[dic
         for name in CLASSES:
             _garble(cases, split, items, used, name, per_class, rng)
         made = _controls(cases, split, items, used, per_class * len(CLASSES), 0)
-        for name in ADDED_CLASSES:
-            _garble(cases, split, items, used, name, per_class, random.Random(f"{seed}-{split}-{name}"))
-        _controls(cases, split, items, used, per_class * len(ADDED_CLASSES), made)
+        for batch in ADDED_BATCHES:
+            for name in batch:
+                _garble(cases, split, items, used, name, per_class, random.Random(f"{seed}-{split}-{name}"))
+            made = _controls(cases, split, items, used, per_class * len(batch), made)
     return cases
 
 

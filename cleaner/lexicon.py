@@ -25,8 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 __all__ = ["base_form", "is_past_form", "is_adverb", "is_word", "parts_of_speech", "verb_lemmas",
-           "split_glued",
-           "split_camel_glued"]
+           "split_glued", "split_camel_glued", "split_acronym_glued", "split_pronoun_glued"]
 
 # --- thresholds (Zipf scale) ------------------------------------------------------------------
 # Tuned on the clean, human-checked article text of the project's bench data (about 256,000

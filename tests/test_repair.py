@@ -15,8 +15,8 @@ import pytest
 from cleaner import Cleaner
 from cleaner.config import Config
 from cleaner.document import Block, BlockKind, Document
-from cleaner.lexicon import (base_form, parts_of_speech, split_camel_glued, split_glued,
-                             verb_lemmas)
+from cleaner.lexicon import (base_form, parts_of_speech, split_acronym_glued, split_camel_glued,
+                             split_glued, split_pronoun_glued, verb_lemmas)
 from cleaner.rulebook import load_rules
 from cleaner.rulebook.kinds import expand_vars
 from cleaner.stages import RuleStage
@@ -179,6 +179,13 @@ GLUE_FIX = [
     ("It mustbe said that they mightbe late.", "It must be said that they might be late."),
     ("Prices rose. Howeverthe ministry disagreed.", "Prices rose. However, the ministry disagreed."),
     ("A deal withthe union is near.", "A deal with the union is near."),
+    ("State laws regulate PTOand other leave, and NATOthe alliance met.",
+     "State laws regulate PTO and other leave, and NATO the alliance met."),
+    ("Now, imagine what Iwas like before. Ithink so, and Ihave said it.",
+     "Now, imagine what I was like before. I think so, and I have said it."),
+    ("We'll beperforming songs, and it will beused later.", "We'll be performing songs, and it will be used later."),
+    ("Jobs in theUS went to analytics andIT teams.", "Jobs in the US went to analytics and IT teams."),
+    ("He came witha friend froma village.", "He came with a friend from a village."),
 ]
 
 GLUE_KEEP = [
@@ -197,6 +204,10 @@ GLUE_KEEP = [
     "He went to theCUBE studio in Palo Alto.",
     "The file is 10km and COVID19 is over.",
     "Biasa saja, mainan anak.",
+    "THat was a typo; the CEOs of NGOs were DJing, and UXPin and IBMat stay.",
+    "Ivan met Ido and Iam in Iran and Idaho, ibid.",
+    "Because before being there, the bethe and the becoming stayed.",
+    "The fora met; isa and anda are no glue.",
 ]
 
 
@@ -306,6 +317,7 @@ SPACE_KEEP = [
     "Mail jane.doe@example.org or see https://example.com/a,b;c?d=e!f.",
     "The ratio was 3:1 and the score 2,1.",
     "Use the x,y coordinates and the a.b field.",
+    "Score the A:B test with X:Y ratios; grade A:Pass is fine.",
 ]
 
 
@@ -316,6 +328,43 @@ def test_missing_space_fixes(before: str, after: str) -> None:
 
 @pytest.mark.parametrize("text", SPACE_KEEP)
 def test_missing_space_keeps(text: str) -> None:
+    check(text, text)
+
+
+def test_interview_letters_get_their_space() -> None:
+    check("Q:What did you learn?", "Q: What did you learn?")
+    check("- A:Patience, mostly.", "- A: Patience, mostly.")
+
+
+# --- lost apostrophes -------------------------------------------------------------------------
+
+APOSTROPHE_FIX = [
+    ("They don?t know and it?s fine. I?m sure.", "They don’t know and it’s fine. I’m sure."),
+    ("Japan\ufffds minister said he\ufffdd go, but we\ufffdre not.", "Japan’s minister said he’d go, but we’re not."),
+    ("The company said it s ready, but they don t know.", "The company said it’s ready, but they don’t know."),
+    ("The team s plan and Tuesday s vote.", "The team’s plan and Tuesday’s vote."),
+    ("It's theirs: don t ask, we ll see.", "It's theirs: don't ask, we'll see."),
+    ("It's theirs: don?t ask.", "It's theirs: don’t ask."),
+    ("Don´t worry, you`ll see.", "Don’t worry, you’ll see."),
+    ("The my6sense?s units sold.", "The my6sense’s units sold."),
+]
+
+APOSTROPHE_KEEP = [
+    "Visit page?s=2 or example.com/a?t=5 for the list.",
+    "Add an s to the plural, take vitamin d and 5 s of rest, or U s and http s://x.",
+    "We re-elected them, and the t-shirt was red.",
+    "It improves organization and s... But s",
+    "Was it you?s",
+]
+
+
+@pytest.mark.parametrize(("before", "after"), APOSTROPHE_FIX)
+def test_lost_apostrophe_fixes(before: str, after: str) -> None:
+    check(before, after)
+
+
+@pytest.mark.parametrize("text", APOSTROPHE_KEEP)
+def test_lost_apostrophe_keeps(text: str) -> None:
     check(text, text)
 
 
@@ -415,6 +464,25 @@ def test_split_camel_glued(token: str, expected) -> None:
     assert split_camel_glued(token, FUNCTION_WORDS, prefixes) == expected
 
 
+@pytest.mark.parametrize(("token", "expected"), [
+    ("PTOand", ("PTO", "and")), ("NATOthe", ("NATO", "the")), ("USAwas", ("USA", "was")),
+    ("THat", None), ("INto", None), ("CEOs", None), ("DJing", None), ("UXPin", None),
+    ("IIa", None), ("iOS", None), ("NATO", None), ("PTO5and", None),
+])
+def test_split_acronym_glued(token: str, expected) -> None:
+    assert split_acronym_glued(token, FUNCTION_WORDS) == expected
+
+
+@pytest.mark.parametrize(("token", "expected"), [
+    ("Iwas", ("I", "was")), ("Ithink", ("I", "think")), ("Ihave", ("I", "have")),
+    ("Iran", None), ("Item", None), ("Ivan", None), ("Ibid", None), ("Iam", None), ("Ido", None),
+    ("iwas", None), ("IWas", None),
+])
+def test_split_pronoun_glued(token: str, expected) -> None:
+    verbs = frozenset(RULES.get("repair.glued-words").spec["params"]["after_pronoun_i"])
+    assert split_pronoun_glued(token, verbs) == expected
+
+
 def test_rule_params_are_lists_of_words() -> None:
     for rule in RULES.rules:
         if rule.stage != "repair":
@@ -444,11 +512,12 @@ def _cases() -> list[dict]:
 
 def test_case_file_shape() -> None:
     cases = _cases()
-    assert CASES.stat().st_size < 450_000
+    assert CASES.stat().st_size < 520_000
     assert len({c["id"] for c in cases}) == len(cases)
     classes = {c["class"] for c in cases}
     assert classes == {"control", "modal-past", "modal-do-so-past", "glued-words", "doubled-word",
-                       "missing-space-after-punctuation", "do-support-past", "to-past-object"}
+                       "missing-space-after-punctuation", "do-support-past", "to-past-object",
+                       "lost-apostrophe"}
     for split in ("dev", "heldout"):
         part = [c for c in cases if c["split"] == split]
         garbled = [c for c in part if c["class"] != "control"]

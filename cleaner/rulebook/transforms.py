@@ -663,6 +663,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
         lower_word_before = left.isalpha() and left.islower() and len(left) >= 3 and lexicon.is_word(left)
         return _spaced(match, text) if word[0].isupper() and lower_word_before else None
     if mark in "!?":
+        if len(word) == 1 and word not in params.get("sentence_letters", ()):
+            return None  # "my6sense?s": an apostrophe lost, not a sentence's end
         if (capitalised and len(word) > 1) or (not any(ch.isupper() for ch in plain) and lexicon.is_word(word)):
             return _spaced(match, text)
         return None
@@ -747,6 +749,52 @@ _LETTERS_BEFORE = re.compile(r"[A-Za-z]+$")
 #: Where a headline, caption or sentence starts: after a sentence end or another join.
 _UNIT_START = re.compile(r"[.!?…|](?=\S)|[.!?…|]\s|[a-z0-9](?=[A-Z][a-z])")
 _LETTERS_AFTER = re.compile(r"[A-Za-z]+")
+
+
+@transform("lost-apostrophe")
+def lost_apostrophe(match: re.Match, params: Mapping[str, Any]) -> str | None:
+    """Put back an apostrophe that a lossy decoding or a keyboard replaced ("don?t", "it\ufffds",
+    "don´t") or dropped for a space ("don t", "it s").
+
+    The match has the groups ``mark`` (what stands in the apostrophe's place, after a letter)
+    and ``tail`` (t, s, m, d, ll, re, ve); the word before it is read from the text. After a lossy mark (one of
+    lossy marks: ? ` ´ U+FFFD) "t" follows only a word of ``nt_words`` (don, can, won ...), "s"
+    any word but ``no_s`` (a possessive: "Japan?s"), "m" only "I", and "d", "ll", "re", "ve" a
+    word of ``pronouns``; after a space the same, but that "s" needs a word of two letters or
+    more that is not in ``letter_words`` ("an s", "the letter s" name a letter; "U s").
+
+    In place of a question mark or U+FFFD the apostrophe is curly (what a wrong decoding lost
+    was not ASCII); otherwise it is the block's own: straight where the block has straight
+    apostrophes and no curly one, else curly.
+    """
+    text, mark, tail = match.string, match.group("mark"), match.group("tail")
+    before = _WORD_BEFORE.search(text, max(0, match.start() - 20), match.start())
+    if before is None:
+        return None
+    word = before.group()
+    low, tail_low = word.lower(), tail.lower()
+    if tail != tail_low and not word.isupper():
+        return None  # "it?S" is no contraction; "DON?T" is
+    spaced = mark.isspace()
+    if tail_low == "t":
+        ok = low in _param_set(params, "nt_words")
+    elif tail_low == "s":  # a contraction or a possessive, but no letter named ("an s")
+        ok = low not in _param_set(params, "no_s") and (not spaced or (
+            len(word) > 1 and low not in _param_set(params, "letter_words")))
+    elif tail_low == "m":
+        ok = word == "I"
+    else:
+        ok = word == "I" or low in _param_set(params, "pronouns")
+    if not ok:
+        return None
+    if mark in "?\ufffd" or not _STRAIGHT_APOSTROPHE.search(text) or "\u2019" in text:
+        return f"\u2019{tail}"  # what a wrong decoding lost was no ASCII apostrophe
+    return f"'{tail}"
+
+
+_STRAIGHT_APOSTROPHE = re.compile(r"[A-Za-z]'[A-Za-z]")
+#: The whole word that ends where the mark starts (searched in the 20 characters before it).
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9'’])[A-Za-z0-9]*[A-Za-z]$")
 
 
 @transform("camel-break")

@@ -24,9 +24,11 @@ Each garbled case takes one paragraph and damages it once, the way reposting and
   the budget" -> "to approved the budget").
 
 * ``lost-apostrophe``: the curly apostrophe of a contraction or a possessive lost to a question
-  mark, U+FFFD or a space ("don’t" -> "don?t", "Japan’s" -> "Japan s").
+  mark, U+FFFD or a space ("don’t" -> "don?t", "Japan’s" -> "Japan s");
+* ``doubled-phrase``: two or three words in a row written twice ("said that the" -> "said that
+  said that the").
 
-The last three classes came later, in two batches: each class is drawn after the classes
+The last four classes came later, in two batches: each class is drawn after the classes
 before it, from the paragraphs left, with a random stream of its own, and each batch adds as
 many controls again, so the cases of the classes before stay what they were.
 
@@ -60,7 +62,7 @@ CLASSES = ("modal-past", "modal-do-so-past", "glued-words", "doubled-word",
 #: Classes drawn after the first ones (and their controls), in batches: each class with a random
 #: stream of its own, each batch followed by its controls, so a later batch leaves the cases of
 #: the earlier ones as they were.
-ADDED_BATCHES = (("do-support-past", "to-past-object"), ("lost-apostrophe",))
+ADDED_BATCHES = (("do-support-past", "to-past-object"), ("lost-apostrophe", "doubled-phrase"))
 ADDED_CLASSES = tuple(name for batch in ADDED_BATCHES for name in batch)
 SEED = 20240613
 MIN_CHARS, MAX_CHARS = 80, 400
@@ -284,6 +286,25 @@ def inject_lost_apostrophe(text: str, rng: random.Random) -> str | None:
     return text[:m.start()] + rng.choice(("?", "\ufffd", " ")) + text[m.end():]
 
 
+#: Two or three words in a row, nothing but single spaces between them.
+_PHRASE = re.compile(r"(?<![\w'’-])[A-Za-z][a-z'’]*(?: [a-z][a-z'’]*){1,2}(?![\w'’-])")
+
+
+def inject_doubled_phrase(text: str, rng: random.Random) -> str | None:
+    """Two or three words written twice in a row ("said that" -> "said that said that")."""
+    sites = []
+    for m in re.finditer(r"(?<![\w'’-])[A-Za-z][a-z'’]*", text):
+        size = rng.choice((2, 3))
+        run = _PHRASE.match(text, m.start())
+        if run and len(run.group().split()) >= size:
+            sites.append((m.start(), " ".join(run.group().split()[:size])))
+    if not sites:
+        return None
+    start, phrase = rng.choice(sites)
+    end = start + len(phrase)
+    return text[:end] + " " + phrase + text[end:]
+
+
 INJECT = {
     "modal-past": inject_modal_past,
     "modal-do-so-past": inject_do_so,
@@ -293,6 +314,7 @@ INJECT = {
     "do-support-past": inject_do_support,
     "to-past-object": inject_to_past,
     "lost-apostrophe": inject_lost_apostrophe,
+    "doubled-phrase": inject_doubled_phrase,
 }
 
 

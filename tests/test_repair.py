@@ -368,6 +368,34 @@ def test_lost_apostrophe_keeps(text: str) -> None:
     check(text, text)
 
 
+# --- doubled phrases --------------------------------------------------------------------------
+
+PHRASE_FIX = [
+    ("The minister said that said that the talks would resume.", "The minister said that the talks would resume."),
+    ("Prices rose. In the in the first quarter, sales fell.", "Prices rose. In the first quarter, sales fell."),
+    ("It was one of the one of the best years.", "It was one of the best years."),
+    ("Inverts it and returns the index at which at which we stopped.", "Inverts it and returns the index at which we stopped."),
+]
+
+PHRASE_KEEP = [
+    "They sang New York New York at the bar.",
+    "He tried over and over and over, one by one by one, end to end to create it.",
+    "Pass a pointer to pointer to int, and compare the file with the file with the same name.",
+    "All numbers that are printed are printed in base ten, as hex ef bf bd ef bf bd.",
+    "There are things we don’t know we don’t know; I think I think too much.",
+]
+
+
+@pytest.mark.parametrize(("before", "after"), PHRASE_FIX)
+def test_doubled_phrase_fixes(before: str, after: str) -> None:
+    check(before, after)
+
+
+@pytest.mark.parametrize("text", PHRASE_KEEP)
+def test_doubled_phrase_keeps(text: str) -> None:
+    check(text, text)
+
+
 # --- clean prose is left alone ----------------------------------------------------------------
 
 CLEAN = [
@@ -512,12 +540,12 @@ def _cases() -> list[dict]:
 
 def test_case_file_shape() -> None:
     cases = _cases()
-    assert CASES.stat().st_size < 520_000
+    assert CASES.stat().st_size < 600_000
     assert len({c["id"] for c in cases}) == len(cases)
     classes = {c["class"] for c in cases}
     assert classes == {"control", "modal-past", "modal-do-so-past", "glued-words", "doubled-word",
                        "missing-space-after-punctuation", "do-support-past", "to-past-object",
-                       "lost-apostrophe"}
+                       "lost-apostrophe", "doubled-phrase"}
     for split in ("dev", "heldout"):
         part = [c for c in cases if c["split"] == split]
         garbled = [c for c in part if c["class"] != "control"]

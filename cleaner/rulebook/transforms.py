@@ -751,6 +751,53 @@ _UNIT_START = re.compile(r"[.!?…|](?=\S)|[.!?…|]\s|[a-z0-9](?=[A-Z][a-z])")
 _LETTERS_AFTER = re.compile(r"[A-Za-z]+")
 
 
+@transform("doubled-phrase")
+def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
+    """One phrase of two to four words where it is written twice in a row ("said that said that"
+    -> "said that", "In the in the" -> "In the"), as a repost's bad copy leaves it.
+
+    The match has the groups ``phrase`` and ``again`` (its copy, the same letters, the first
+    one's case aside). Kept: a copy that differs in case other than at a sentence start ("New
+    York New York": a title), a word that is no English word ("ef bf bd"), a noun and one of
+    ``prepositions`` closing the phrase (nouns nest: "pointer to pointer to", "compare the file
+    with the file with the same name", "end to end to create"; the words before the preposition
+    are ``determiners``, nouns and adjectives, no ``auxiliaries``), a phrase opening with one of
+    ``auxiliaries`` after one of ``relative_words`` ("numbers that are printed are printed in"),
+    a subject pronoun (``clause_openers``) and a verb that takes
+    a clause (``clause_verbs``: "things we don't know we don't know"), a third copy ("over and
+    over and over", "ha ha ha ha"), phrases made only of ``allowed`` words ("bye bye"), and text
+    that is mostly not English.
+    """
+    phrase, again = match.group("phrase"), match.group("again")
+    words = phrase.split()
+    if phrase != again and not (phrase[1:] == again[1:] and phrase[0].isupper()
+                                and _sentence_start(match.string, match.start("phrase"))):
+        return None  # "New York New York"; "In the in the" only at a sentence start
+    low = [w.lower() for w in words]
+    if all(w in _param_set(params, "allowed") for w in low):
+        return None  # "bye bye bye bye"
+    if not all(lexicon.is_word(w) for w in low):
+        return None  # hex bytes "ef bf bd ef bf bd", names, code
+    determiners, auxiliaries = _param_set(params, "determiners"), _param_set(params, "auxiliaries")
+    if low[-1] in _param_set(params, "prepositions") and "NOUN" in lexicon.parts_of_speech(low[-2]) and all(
+            w in determiners or (w not in auxiliaries and {"NOUN", "ADJ"} & lexicon.parts_of_speech(w))
+            for w in low[:-1]):
+        return None  # a noun phrase and its preposition nest: "pointer to pointer to", "compare the
+        # file with the file with the same name", "end to end to create", "day after day after"
+    before = _words_before_at(match.string, match.start("phrase"), 1)
+    if before and before[0][0].lower() in _param_set(params, "relative_words") and low[0] in auxiliaries:
+        return None  # "numbers that are printed are printed in base 10"
+    if low[0] in _param_set(params, "clause_openers") and low[-1] in _param_set(params, "clause_verbs"):
+        return None  # "the things we don't know we don't know", "I think I think too much"
+    text = match.string
+    after = text[match.end():match.end() + len(again) + 1].lower()
+    if after == " " + again.lower() or (len(low) == 2 and (_word_after(text, match.end()) or "").lower() == low[0]):
+        return None  # a third copy: "over and over and over", a chant
+    if not _mostly_english(text):
+        return None
+    return phrase
+
+
 @transform("lost-apostrophe")
 def lost_apostrophe(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """Put back an apostrophe that a lossy decoding or a keyboard replaced ("don?t", "it\ufffds",

@@ -5,6 +5,7 @@ the whole match, or None to leave it alone. Each is small and has its own unit t
 """
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from typing import Any, Callable, Mapping
@@ -751,7 +752,41 @@ _UNIT_START = re.compile(r"[.!?…|](?=\S)|[.!?…|]\s|[a-z0-9](?=[A-Z][a-z])")
 _LETTERS_AFTER = re.compile(r"[A-Za-z]+")
 
 
-@transform("doubled-phrase")
+def _has_doubled_phrase(text: str) -> bool:
+    """Whether ``text``, lower-cased, holds k runs of ASCII letters written twice in a row, for k
+    of two to four (anything but letters counts as a space, so "don’t" is two runs in both
+    copies: a phrase of four words with an apostrophe is five runs, and is not looked for).
+    True when lower-casing changes the text's length.
+
+    Each run becomes one byte (its number among the text's distinct runs, modulo 255: equal runs
+    give equal bytes, and a few unequal ones do too, which only lets more texts through); the
+    bytes XOR themselves k places on are zero where a run equals the one k before, and k zeros
+    in a row are a phrase and its copy. Every step runs in C.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        return True
+    runs = low.encode("ascii", "replace").translate(_LETTERS_ONLY).split()
+    if len(runs) < 4:
+        return False
+    ids: dict[bytes, int] = {}
+    seq = bytes(map(ids.setdefault, runs, itertools.cycle(range(1, 256))))
+    size, whole = len(seq), int.from_bytes(seq, "big")
+    for k in (2, 3, 4):
+        lanes = (whole ^ (whole >> (8 * k))).to_bytes(size, "big")
+        if lanes.find(b"\x00" * k, k) >= 0:
+            return True
+    return False
+
+
+def may_hold_doubled_phrase(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
+    """The doubled-phrase first test: False when ``text`` holds no phrase of two to four runs of
+    letters written twice in a row, else a test of whether a block's text does. A byte-table pass, a split and comparisons of neighbouring pairs, where
+    the pattern's search tries two to four words at every word."""
+    return _has_doubled_phrase if _has_doubled_phrase(text) else False
+
+
+@transform("doubled-phrase", first_test=may_hold_doubled_phrase)
 def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """One phrase of two to four words where it is written twice in a row ("said that said that"
     -> "said that", "In the in the" -> "In the"), as a repost's bad copy leaves it.
@@ -837,6 +872,29 @@ def lost_apostrophe(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if mark in "?\ufffd" or not _STRAIGHT_APOSTROPHE.search(text) or "\u2019" in text:
         return f"\u2019{tail}"  # what a wrong decoding lost was no ASCII apostrophe
     return f"'{tail}"
+
+
+#: A contraction's tail standing alone as a word, with at most one mark after it.
+_TAIL_TOKENS = frozenset(tail + mark for base in ("t", "s", "m", "d", "ll", "re", "ve")
+                         for tail in (base, base.upper()) for mark in ("", *".,;:!?’”)\"'"))
+
+
+def _has_spaced_tail(text: str) -> bool:
+    """Whether a word of ``text`` is a contraction's tail alone ("s", "t.", "re")."""
+    return not _TAIL_TOKENS.isdisjoint(text.split())
+
+
+def may_hold_spaced_tail(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
+    """The spaced-apostrophe first test: False when no word of ``text`` is a contraction's tail
+    standing alone, else that test for each block. A split and set look-ups, where the pattern
+    tries every space."""
+    return _has_spaced_tail if _has_spaced_tail(text) else False
+
+
+@transform("spaced-apostrophe", first_test=may_hold_spaced_tail)
+def spaced_apostrophe(match: re.Match, params: Mapping[str, Any]) -> str | None:
+    """:func:`lost_apostrophe` where a space took the apostrophe's place ("don t", "it s")."""
+    return lost_apostrophe(match, params)
 
 
 _STRAIGHT_APOSTROPHE = re.compile(r"[A-Za-z]'[A-Za-z]")

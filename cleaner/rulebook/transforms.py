@@ -592,9 +592,10 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     * after a comma, a single letter before it (x,y);
     * after ;, a next word without lower-case letters (TL;DR);
     * after :, a single letter before it unless it is one of ``colon_letters`` opening its line
-      before a capitalised word (an interview's "Q:What", "A:Yes"); a word before it in ``uri_schemes`` (about:home, mailto:x), a next word with
-      capitals after its first letter (CC:e-Learn, Toolkit:PictureInPicture), and a lower-case
-      next word unless both words are English words (about:restartrequired).
+      before a capitalised word (an interview's "Q:What", "A:Yes"); a word before it in
+      ``uri_schemes`` (about:home, mailto:x), a next word with capitals after its first letter
+      (CC:e-Learn, Toolkit:PictureInPicture), and a lower-case next word unless both words are
+      English words (about:restartrequired).
     """
     text = match.string
     if _token_longer(text, match.start(), _LONGEST_TOKEN):
@@ -648,8 +649,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if not all(ch.isalnum() or ch in "'’-" for ch in left):
         return None
     if len(left) == 1 and not left.isdigit():
-        if mark == ":" and left.isupper() and left.lower() in _param_set(params, "colon_letters") and left_start == _line_start(text, left_start) \
-                and len(word) > 1 and word[0].isupper():
+        if (mark == ":" and left.isupper() and left.lower() in _param_set(params, "colon_letters")
+                and left_start == _line_start(text, left_start) and len(word) > 1 and word[0].isupper()):
             return _spaced(match, text)  # an interview's "Q:What ...", "A:Patience"
         return None
     if mark == ".":
@@ -781,8 +782,9 @@ def _has_doubled_phrase(text: str) -> bool:
 
 def may_hold_doubled_phrase(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
     """The doubled-phrase first test: False when ``text`` holds no phrase of two to four runs of
-    letters written twice in a row, else a test of whether a block's text does. A byte-table pass, a split and comparisons of neighbouring pairs, where
-    the pattern's search tries two to four words at every word."""
+    letters written twice in a row, else a test of whether a block's text does: a byte-table
+    pass, a split and three big-integer XORs, where the pattern's search tries two to four words
+    at every word."""
     return _has_doubled_phrase if _has_doubled_phrase(text) else False
 
 
@@ -798,10 +800,10 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     with the file with the same name", "end to end to create"; the words before the preposition
     are ``determiners``, nouns and adjectives, no ``auxiliaries``), a phrase opening with one of
     ``auxiliaries`` after one of ``relative_words`` ("numbers that are printed are printed in"),
-    a subject pronoun (``clause_openers``) and a verb that takes
-    a clause (``clause_verbs``: "things we don't know we don't know"), a third copy ("over and
-    over and over", "ha ha ha ha"), phrases made only of ``allowed`` words ("bye bye"), and text
-    that is mostly not English.
+    a subject pronoun (``clause_openers``) and a verb that takes a clause (``clause_verbs``:
+    "things we don't know we don't know"), a third copy ("over and over and over", "ha ha ha
+    ha"), phrases made only of ``allowed`` words ("bye bye"), and text that is mostly not
+    English.
     """
     phrase, again = match.group("phrase"), match.group("again")
     words = phrase.split()
@@ -826,7 +828,8 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return None  # "the things we don't know we don't know", "I think I think too much"
     text = match.string
     after = text[match.end():match.end() + len(again) + 1].lower()
-    if after == " " + again.lower() or (len(low) == 2 and (_word_after(text, match.end()) or "").lower() == low[0]):
+    next_word = (_word_after(text, match.end()) or "").lower()
+    if after == " " + again.lower() or (len(low) == 2 and next_word == low[0]):
         return None  # a third copy: "over and over and over", a chant
     if not _mostly_english(text):
         return None
@@ -839,8 +842,8 @@ def lost_apostrophe(match: re.Match, params: Mapping[str, Any]) -> str | None:
     "don´t") or dropped for a space ("don t", "it s").
 
     The match has the groups ``mark`` (what stands in the apostrophe's place, after a letter)
-    and ``tail`` (t, s, m, d, ll, re, ve); the word before it is read from the text. After a lossy mark (one of
-    lossy marks: ? ` ´ U+FFFD) "t" follows only a word of ``nt_words`` (don, can, won ...), "s"
+    and ``tail`` (t, s, m, d, ll, re, ve); the word before it is read from the text. After a
+    lossy mark (? ` ´ U+FFFD) "t" follows only a word of ``nt_words`` (don, can, won ...), "s"
     any word but ``no_s`` (a possessive: "Japan?s"), "m" only "I", and "d", "ll", "re", "ve" a
     word of ``pronouns``; after a space the same, but that "s" needs a word of two letters or
     more that is not in ``letter_words`` ("an s", "the letter s" name a letter; "U s").

@@ -10,7 +10,7 @@ as repaired when the output is exactly the expected paragraph; a control when it
 exactly as it went in.
 
 Speed (``--speed``): the repair stage alone, in documents per CPU second in this one process,
-over the bench data's truth articles cut to 600 words, with the whitespace stage (four simple
+over the bench data's truth articles cut to 600 words, with the whitespace stage (five simple
 substitutions) timed the same way for scale.
 
 Run from the repository: ``.venv/bin/python bench/repair_accuracy.py`` (both splits, failures

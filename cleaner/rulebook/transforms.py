@@ -5,6 +5,7 @@ the whole match, or None to leave it alone. Each is small and has its own unit t
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
@@ -753,39 +754,61 @@ _UNIT_START = re.compile(r"[.!?…|](?=\S)|[.!?…|]\s|[a-z0-9](?=[A-Z][a-z])")
 _LETTERS_AFTER = re.compile(r"[A-Za-z]+")
 
 
-def _has_doubled_phrase(text: str) -> bool:
-    """Whether ``text``, lower-cased, holds k runs of ASCII letters written twice in a row, for k
-    of two to four (anything but letters counts as a space, so "don’t" is two runs in both
-    copies: a phrase of four words with an apostrophe is five runs, and is not looked for).
-    True when lower-casing changes the text's length.
+#: Like _LETTERS_ONLY, but the record separator (which stands for a line break) stays.
+_LETTERS_AND_BREAKS = bytes(c if 0x61 <= c <= 0x7A or c == 0x1E else 0x20 for c in range(256))
+_BREAK = b"\x1e"
 
-    Each run becomes one byte (its number among the text's distinct runs, modulo 255: equal runs
-    give equal bytes, and a few unequal ones do too, which only lets more texts through); the
-    bytes XOR themselves k places on are zero where a run equals the one k before, and k zeros
-    in a row are a phrase and its copy. Every step runs in C.
+
+def _doubled_phrase_lines(text: str) -> set[str] | None:
+    """The lines of ``text`` that may hold k runs of ASCII letters written twice in a row, for k
+    of two to four, lower-cased (anything but letters counts as a space, so "don’t" is two runs
+    in both copies: a phrase of four words with an apostrophe is five runs, and is not looked
+    for); None when lower-casing changes the text's length (then every line may).
+
+    Each run becomes one byte (its number among the text's distinct runs, modulo 254: equal
+    runs give equal bytes, and a few unequal ones do too, which only flags more lines); a line
+    break is a run of its own with the byte 255. The bytes XOR themselves k places on are zero
+    where a run equals the one k before, and k zeros in a row are a phrase and its copy, on the
+    line that holds the copy's first run (counted by the breaks before it). Every step but the
+    walk over the hits runs in C.
     """
     low = text.lower()
     if len(low) != len(text):
-        return True
-    runs = low.encode("ascii", "replace").translate(_LETTERS_ONLY).split()
+        return None
+    runs = low.replace("\n", " \x1e ").encode("ascii", "replace").translate(_LETTERS_AND_BREAKS).split()
     if len(runs) < 4:
-        return False
-    ids: dict[bytes, int] = {}
-    seq = bytes(map(ids.setdefault, runs, itertools.cycle(range(1, 256))))
+        return set()
+    ids: dict[bytes, int] = {_BREAK: 255}
+    seq = bytes(map(ids.setdefault, runs, itertools.cycle(range(1, 255))))
     size, whole = len(seq), int.from_bytes(seq, "big")
+    hits: list[int] = []
     for k in (2, 3, 4):
-        lanes = (whole ^ (whole >> (8 * k))).to_bytes(size, "big")
-        if lanes.find(b"\x00" * k, k) >= 0:
-            return True
-    return False
+        lanes, zeros = (whole ^ (whole >> (8 * k))).to_bytes(size, "big"), b"\x00" * k
+        at = lanes.find(zeros, k)
+        while at >= 0:
+            hits.append(at)
+            at = lanes.find(zeros, at + 1)
+    if not hits:
+        return set()
+    breaks, at = [], seq.find(255)
+    while at >= 0:
+        breaks.append(at)
+        at = seq.find(255, at + 1)
+    lines = text.split("\n")
+    return {lines[bisect.bisect_left(breaks, hit)] for hit in hits}
 
 
 def may_hold_doubled_phrase(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
-    """The doubled-phrase first test: False when ``text`` holds no phrase of two to four runs of
-    letters written twice in a row, else a test of whether a block's text does: a byte-table
-    pass, a split and three big-integer XORs, where the pattern's search tries two to four words
-    at every word."""
-    return _has_doubled_phrase if _has_doubled_phrase(text) else False
+    """The doubled-phrase first test: False when no line of ``text`` may hold a phrase of two to
+    four runs of letters written twice in a row, else a test of whether a block's text holds
+    one of the lines that may (see :func:`_doubled_phrase_lines`): one pass over the document,
+    where the pattern's search tries two to four words at every word."""
+    lines = _doubled_phrase_lines(text)
+    if lines is None:
+        return True
+    if not lines:
+        return False
+    return lambda block: not lines.isdisjoint(block.split("\n"))
 
 
 @transform("doubled-phrase", first_test=may_hold_doubled_phrase)
@@ -793,8 +816,8 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """One phrase of two to four words where it is written twice in a row ("said that said that"
     -> "said that", "In the in the" -> "In the"), as a repost's bad copy leaves it.
 
-    The match has the groups ``phrase`` and ``again`` (its copy, the same letters, the first
-    one's case aside). Kept: a copy that differs in case other than at a sentence start ("New
+    The match has the groups ``p4`` and ``q4``, or ``p3`` and ``q3``, or ``p2`` and ``q2``: the
+    phrase of that many words and its copy (the same words, the first one's case aside). Kept: a copy that differs in case other than at a sentence start ("New
     York New York": a title), a word that is no English word ("ef bf bd"), a noun and one of
     ``prepositions`` closing the phrase (nouns nest: "pointer to pointer to", "compare the file
     with the file with the same name", "end to end to create"; the words before the preposition
@@ -805,14 +828,15 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     ha"), phrases made only of ``allowed`` words ("bye bye"), and text that is mostly not
     English.
     """
-    phrase, again = match.group("phrase"), match.group("again")
+    size = next(n for n in (4, 3, 2) if match.group(f"p{n}") is not None)
+    phrase, again, start = match.group(f"p{size}"), match.group(f"q{size}"), match.start(f"p{size}")
     words = phrase.split()
-    if phrase != again and not (phrase[1:] == again[1:] and phrase[0].isupper()
-                                and _sentence_start(match.string, match.start("phrase"))):
+    if words != again.split() and not (phrase[0].isupper() and phrase[1:].split() == again[1:].split()
+                                       and _sentence_start(match.string, start)):
         return None  # "New York New York"; "In the in the" only at a sentence start
     low = [w.lower() for w in words]
-    if all(w in _param_set(params, "allowed") for w in low):
-        return None  # "bye bye bye bye"
+    if len(set(low)) == 1 or all(w in _param_set(params, "allowed") for w in low):
+        return None  # one word over and over ("the the the the") is doubled-word's; "bye bye bye bye"
     if not all(lexicon.is_word(w) for w in low):
         return None  # hex bytes "ef bf bd ef bf bd", names, code
     determiners, auxiliaries = _param_set(params, "determiners"), _param_set(params, "auxiliaries")
@@ -821,7 +845,7 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
             for w in low[:-1]):
         return None  # a noun phrase and its preposition nest: "pointer to pointer to", "compare the
         # file with the file with the same name", "end to end to create", "day after day after"
-    before = _words_before_at(match.string, match.start("phrase"), 1)
+    before = _words_before_at(match.string, start, 1)
     if before and before[0][0].lower() in _param_set(params, "relative_words") and low[0] in auxiliaries:
         return None  # "numbers that are printed are printed in base 10"
     if low[0] in _param_set(params, "clause_openers") and low[-1] in _param_set(params, "clause_verbs"):
@@ -875,29 +899,6 @@ def lost_apostrophe(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if mark in "?\ufffd" or not _STRAIGHT_APOSTROPHE.search(text) or "\u2019" in text:
         return f"\u2019{tail}"  # what a wrong decoding lost was no ASCII apostrophe
     return f"'{tail}"
-
-
-#: A contraction's tail standing alone as a word, with at most one mark after it.
-_TAIL_TOKENS = frozenset(tail + mark for base in ("t", "s", "m", "d", "ll", "re", "ve")
-                         for tail in (base, base.upper()) for mark in ("", *".,;:!?’”)\"'"))
-
-
-def _has_spaced_tail(text: str) -> bool:
-    """Whether a word of ``text`` is a contraction's tail alone ("s", "t.", "re")."""
-    return not _TAIL_TOKENS.isdisjoint(text.split())
-
-
-def may_hold_spaced_tail(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
-    """The spaced-apostrophe first test: False when no word of ``text`` is a contraction's tail
-    standing alone, else that test for each block. A split and set look-ups, where the pattern
-    tries every space."""
-    return _has_spaced_tail if _has_spaced_tail(text) else False
-
-
-@transform("spaced-apostrophe", first_test=may_hold_spaced_tail)
-def spaced_apostrophe(match: re.Match, params: Mapping[str, Any]) -> str | None:
-    """:func:`lost_apostrophe` where a space took the apostrophe's place ("don t", "it s")."""
-    return lost_apostrophe(match, params)
 
 
 _STRAIGHT_APOSTROPHE = re.compile(r"[A-Za-z]'[A-Za-z]")

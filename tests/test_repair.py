@@ -383,6 +383,7 @@ PHRASE_KEEP = [
     "Pass a pointer to pointer to int, and compare the file with the file with the same name.",
     "All numbers that are printed are printed in base ten, as hex ef bf bd ef bf bd.",
     "There are things we don’t know we don’t know; I think I think too much.",
+    "When splitting the window the window toolbar is not copied.",
 ]
 
 

@@ -821,7 +821,9 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     York New York": a title), a word that is no English word ("ef bf bd"), a noun and one of
     ``prepositions`` closing the phrase (nouns nest: "pointer to pointer to", "compare the file
     with the file with the same name", "end to end to create"; the words before the preposition
-    are ``determiners``, nouns and adjectives, no ``auxiliaries``), a phrase opening with one of
+    are ``determiners``, nouns and adjectives, no ``auxiliaries``), a noun phrase opening with a
+    determiner ("splitting the window the window toolbar": a comma lost between clauses reads
+    the same), a phrase opening with one of
     ``auxiliaries`` after one of ``relative_words`` ("numbers that are printed are printed in"),
     a subject pronoun (``clause_openers``) and a verb that takes a clause (``clause_verbs``:
     "things we don't know we don't know"), a third copy ("over and over and over", "ha ha ha
@@ -845,6 +847,10 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
             for w in low[:-1]):
         return None  # a noun phrase and its preposition nest: "pointer to pointer to", "compare the
         # file with the file with the same name", "end to end to create", "day after day after"
+    if (low[0] in determiners and "NOUN" in lexicon.parts_of_speech(low[-1])
+            and all(w in determiners or {"NOUN", "ADJ"} & lexicon.parts_of_speech(w) for w in low[1:])):
+        return None  # a noun phrase twice is as often a comma lost between clauses: "When splitting
+        # the window the window toolbar is not copied"
     before = _words_before_at(match.string, start, 1)
     if before and before[0][0].lower() in _param_set(params, "relative_words") and low[0] in auxiliaries:
         return None  # "numbers that are printed are printed in base 10"

@@ -59,6 +59,12 @@ def test_a_hyphenated_word_split_at_the_line_end_is_whole_again():
     assert len(blocks) == 1 and "the well-known warranty" in blocks[0]
 
 
+def test_a_short_line_broken_inside_a_word_is_joined_to_the_next():
+    text = "Officials said the infor-\nmation was wrong.\n\nA new para-\nGraph stays apart."
+    assert [b.text for b in read_text(text).blocks] == [
+        "Officials said the infor-mation was wrong.", "A new para-", "Graph stays apart."]
+
+
 def test_lists_and_one_line_paragraphs_are_not_read_as_wrapped():
     menu = ["Home", "News", "Sport", "Weather", "Sign in"]
     assert wrap_width(menu) is None

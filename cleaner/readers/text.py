@@ -56,7 +56,12 @@ def read_text(text: str, source: str = "<stdin>") -> Document:
 
 
 def _continues(previous: str, line: str) -> bool:
-    return not _ENDS_CLAUSE.search(previous) and line[:1].islower() and len(previous) >= 40
+    """True when ``line`` goes on from ``previous``: a line of 40 characters or more that ends
+    mid-clause, or any line that ends inside a hyphenated word ("infor-"), before a line that
+    starts in lower case."""
+    if not line[:1].islower():
+        return False
+    return _split_word(previous) or (not _ENDS_CLAUSE.search(previous) and len(previous) >= 40)
 
 
 def wrap_width(lines: list[str]) -> int | None:

@@ -375,6 +375,7 @@ PHRASE_FIX = [
     ("Prices rose. In the in the first quarter, sales fell.", "Prices rose. In the first quarter, sales fell."),
     ("It was one of the one of the best years.", "It was one of the best years."),
     ("Inverts it and returns the index at which at which we stopped.", "Inverts it and returns the index at which we stopped."),
+    ("Paying the total tax the total tax due is hard.", "Paying the total tax due is hard."),
 ]
 
 PHRASE_KEEP = [
@@ -384,6 +385,7 @@ PHRASE_KEEP = [
     "All numbers that are printed are printed in base ten, as hex ef bf bd ef bf bd.",
     "There are things we don’t know we don’t know; I think I think too much.",
     "When splitting the window the window toolbar is not copied.",
+    "Open a window in the current tab page the current tab page is used.",
 ]
 
 

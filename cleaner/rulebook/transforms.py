@@ -811,6 +811,24 @@ def may_hold_doubled_phrase(text: str, pattern: re.Pattern, params: Mapping[str,
     return lambda block: not lines.isdisjoint(block.split("\n"))
 
 
+def _nominal(word: str, nouns_only: bool = False) -> bool:
+    """True when ``word`` can be a noun (or an adjective, unless ``nouns_only``), or is a word the
+    dictionary gives no part of speech ("tab")."""
+    kinds = lexicon.parts_of_speech(word)
+    return not kinds or "NOUN" in kinds or (not nouns_only and "ADJ" in kinds)
+
+
+_CLAUSE_END = re.compile(r"[.!?;:,—–]")
+
+
+def _clause_opened(text: str, pos: int, subordinators: frozenset[str]) -> bool:
+    """True when a word of ``subordinators`` ("when", "if", "after") opens the clause ``pos`` is
+    in, before it (back to the last mark that ends a clause, or the block's start)."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(text, max(0, pos - 200), pos)]
+    clause = text[ends[-1] if ends else max(0, pos - 200):pos]
+    return any(word.lower() in subordinators for word in clause.split())
+
+
 @transform("doubled-phrase", first_test=may_hold_doubled_phrase)
 def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     """One phrase of two to four words where it is written twice in a row ("said that said that"
@@ -822,8 +840,9 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     ``prepositions`` closing the phrase (nouns nest: "pointer to pointer to", "compare the file
     with the file with the same name", "end to end to create"; the words before the preposition
     are ``determiners``, nouns and adjectives, no ``auxiliaries``), a noun phrase opening with a
-    determiner ("splitting the window the window toolbar": a comma lost between clauses reads
-    the same), a phrase opening with one of
+    determiner in a clause that one of ``subordinators`` opens ("When splitting the window the
+    window toolbar is not copied": a comma was lost between two clauses), a phrase opening with
+    one of
     ``auxiliaries`` after one of ``relative_words`` ("numbers that are printed are printed in"),
     a subject pronoun (``clause_openers``) and a verb that takes a clause (``clause_verbs``:
     "things we don't know we don't know"), a third copy ("over and over and over", "ha ha ha
@@ -842,15 +861,15 @@ def doubled_phrase(match: re.Match, params: Mapping[str, Any]) -> str | None:
     if not all(lexicon.is_word(w) for w in low):
         return None  # hex bytes "ef bf bd ef bf bd", names, code
     determiners, auxiliaries = _param_set(params, "determiners"), _param_set(params, "auxiliaries")
-    if low[-1] in _param_set(params, "prepositions") and "NOUN" in lexicon.parts_of_speech(low[-2]) and all(
-            w in determiners or (w not in auxiliaries and {"NOUN", "ADJ"} & lexicon.parts_of_speech(w))
-            for w in low[:-1]):
+    if low[-1] in _param_set(params, "prepositions") and _nominal(low[-2], nouns_only=True) and all(
+            w in determiners or (w not in auxiliaries and _nominal(w)) for w in low[:-1]):
         return None  # a noun phrase and its preposition nest: "pointer to pointer to", "compare the
         # file with the file with the same name", "end to end to create", "day after day after"
-    if (low[0] in determiners and "NOUN" in lexicon.parts_of_speech(low[-1])
-            and all(w in determiners or {"NOUN", "ADJ"} & lexicon.parts_of_speech(w) for w in low[1:])):
-        return None  # a noun phrase twice is as often a comma lost between clauses: "When splitting
-        # the window the window toolbar is not copied"
+    if (low[0] in determiners and _nominal(low[-1], nouns_only=True)
+            and all(w in determiners or _nominal(w) for w in low[1:])
+            and _clause_opened(match.string, start, _param_set(params, "subordinators"))):
+        return None  # after "When splitting the window" a comma was lost between two clauses: "the
+        # window toolbar is not copied" is the second one
     before = _words_before_at(match.string, start, 1)
     if before and before[0][0].lower() in _param_set(params, "relative_words") and low[0] in auxiliaries:
         return None  # "numbers that are printed are printed in base 10"

@@ -592,8 +592,8 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     * after ? and !, a next word that is neither capitalised nor an English word;
     * after a comma, a single letter before it (x,y);
     * after ;, a next word without lower-case letters (TL;DR);
-    * after :, a single letter before it unless it is one of ``colon_letters`` opening its line
-      before a capitalised word (an interview's "Q:What", "A:Yes"); a word before it in
+    * after :, a single letter before it unless it is one of ``colon_letters`` opening a
+      sentence before a capitalised word (an interview's "Q:What", "A:Yes"); a word before it in
       ``uri_schemes`` (about:home, mailto:x), a next word with capitals after its first letter
       (CC:e-Learn, Toolkit:PictureInPicture), and a lower-case next word unless both words are
       English words (about:restartrequired).
@@ -651,7 +651,7 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return None
     if len(left) == 1 and not left.isdigit():
         if (mark == ":" and left.isupper() and left.lower() in _param_set(params, "colon_letters")
-                and left_start == _line_start(text, left_start) and len(word) > 1 and word[0].isupper()):
+                and _sentence_start(text, left_start) and len(word) > 1 and word[0].isupper()):
             return _spaced(match, text)  # an interview's "Q:What ...", "A:Patience"
         return None
     if mark == ".":
@@ -681,14 +681,6 @@ def missing_space(match: re.Match, params: Mapping[str, Any]) -> str | None:
     return _spaced(match, text) if left.isalpha() and lexicon.is_word(left) and lexicon.is_word(word) else None
 
 
-def _line_start(text: str, pos: int) -> int:
-    """Where the line holding ``pos`` starts, past its indentation and a list marker."""
-    start = text.rfind("\n", 0, pos) + 1
-    match = _LINE_LEAD.match(text, start)
-    return match.end() if match else start
-
-
-_LINE_LEAD = re.compile(r"[ \t]*(?:[-*•]\s+|\d{1,3}[.)]\s+)?[*_]{0,2}")
 _CODE_NEXT = re.compile(r" *[=(]")
 #: A unit or a bracketed one after a word: the second of two column labels ("Change %").
 _UNIT_NEXT = re.compile(r" +(?:[%$€£¥#]|\([%$€£¥#\w]{1,4}\))(?!\w)")

@@ -333,13 +333,14 @@ def _glue_parts(token: str, at_start: bool, params: Mapping[str, Any],
 
 
 def _after_modal(text: str, start: int, params: Mapping[str, Any]) -> bool:
-    """True when the word before ``start`` is a modal, "to", or ends in a modal's contraction
-    ("We'll", "it'd"): a "be" glued on there is the verb ("will beused" -> "will be used")."""
+    """True when the word before ``start`` is one of ``modals`` ("will", "to") or ends in a modal's
+    contraction ("We'll", "it'd"): a "be" glued on there is the verb ("will beused" -> "will be
+    used")."""
     before = _words_before_at(text, start, 1)
     if not before:
         return False
     word = before[0][0].lower().replace("\u2019", "'")
-    return word in _param_set(params, "modals") or word == "to" or word.endswith(("'ll", "'d"))
+    return word in _param_set(params, "modals") or word.endswith(("'ll", "'d"))
 
 
 @transform("glued-words", first_test=may_hold_glue)

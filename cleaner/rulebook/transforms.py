@@ -313,7 +313,7 @@ def may_hold_glue(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> 
         if pattern.search(f" {run} ") is not None or pattern.match(f"{run} ") is not None:
             splits = any([_glue_parts(run, at_start, params) is not None
                           for at_start in ((False, True) if run[0].isupper() else (False,))]) \
-                or (run[:2] == "be" and _glue_parts(run, False, params, True) is not None)
+                or (_opens_with_modal_only(run, params) and _glue_parts(run, False, params, True) is not None)
         (maybe if splits else never)[run] = True
     found = runs.intersection(maybe)
     if not found:
@@ -330,6 +330,11 @@ def _glue_parts(token: str, at_start: bool, params: Mapping[str, Any],
     if parts is _UNSEEN:
         parts = memo[key] = _glue_split(token, at_start, params, after_modal)
     return parts
+
+
+def _opens_with_modal_only(token: str, params: Mapping[str, Any]) -> bool:
+    """True when ``token`` starts with a word of ``after_modal_only`` ("beused")."""
+    return token.lower().startswith(tuple(_param_set(params, "after_modal_only")))
 
 
 def _after_modal(text: str, start: int, params: Mapping[str, Any]) -> bool:
@@ -371,7 +376,7 @@ def glued_words(match: re.Match, params: Mapping[str, Any]) -> str | None:
         return None  # "CGI::startfrom": a scope in code, not a colon
     # Most candidates are ordinary words ("also", "nation"): one dictionary look-up says so.
     at_start = token[0].isupper() and _sentence_start(match.string, match.end() - len(token))
-    after_modal = token[:2] == "be" and _after_modal(match.string, match.end() - len(token), params)
+    after_modal = _opens_with_modal_only(token, params) and _after_modal(match.string, match.end() - len(token), params)
     parts = _glue_parts(token, at_start, params, after_modal)
     if parts is None:
         return None
@@ -432,15 +437,21 @@ def _glue_split(token: str, at_start: bool, params: Mapping[str, Any],
 _LETTERS_ONLY = bytes(c if 0x61 <= c <= 0x7A else 0x20 for c in range(256))
 
 
-def _has_double(text: str) -> bool:
-    """Whether ``text``, lower-cased, holds a run of ASCII letters written twice in a row (with
-    anything but letters between: over-inclusive). True when lower-casing changes the text's
-    length ("İ"), which would shift the runs."""
+def _letter_runs(text: str, table: bytes = _LETTERS_ONLY) -> list[bytes] | None:
+    """The runs of ASCII letters of ``text`` lower-cased (what ``table`` keeps; every other byte
+    becomes a space), or None when lower-casing changes the text's length ("İ"), which would
+    shift the runs."""
     low = text.lower()
     if len(low) != len(text):
-        return True
-    runs = low.encode("ascii", "replace").translate(_LETTERS_ONLY).split()
-    return any(map(operator.eq, runs, runs[1:]))
+        return None
+    return low.encode("ascii", "replace").translate(table).split()
+
+
+def _has_double(text: str) -> bool:
+    """Whether ``text``, lower-cased, holds a run of ASCII letters written twice in a row (with
+    anything but letters between: over-inclusive); True when the runs cannot be told."""
+    runs = _letter_runs(text)
+    return runs is None or any(map(operator.eq, runs, runs[1:]))
 
 
 def may_hold_double(text: str, pattern: re.Pattern, params: Mapping[str, Any]) -> "bool | Callable[[str], bool]":
@@ -765,10 +776,9 @@ def _doubled_phrase_lines(text: str) -> set[str] | None:
     line that holds the copy's first run (counted by the breaks before it). Every step but the
     walk over the hits runs in C.
     """
-    low = text.lower()
-    if len(low) != len(text):
+    runs = _letter_runs(text.replace("\n", " \x1e "), _LETTERS_AND_BREAKS)
+    if runs is None:
         return None
-    runs = low.replace("\n", " \x1e ").encode("ascii", "replace").translate(_LETTERS_AND_BREAKS).split()
     if len(runs) < 4:
         return set()
     ids: dict[bytes, int] = {_BREAK: 255}
